@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the voip.provisioning collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Option adapter and connection argument specs.
+
+Neither the client nor the engine touch ``AnsibleModule``: they read an
+:class:`Options` view that the module (``AnsibleModule.params``) and the action
+plugin (arguments validated in-process with the same spec) both fill, and report
+through a :class:`RunContext`.  That is what lets the same logic run on the
+controller (fast) or on a target host (an API only reachable from a jump host).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+
+from ansible.module_utils.basic import env_fallback
+
+
+class Options:
+    """A read-only view of the validated task options."""
+
+    def __init__(self, params):
+        self._params = dict(params)
+
+    def get(self, name, default=None):
+        value = self._params.get(name)
+        return default if value is None else value
+
+    def __getitem__(self, name):
+        return self._params[name]
+
+    def __contains__(self, name):
+        return self._params.get(name) is not None
+
+    def as_dict(self):
+        return copy.deepcopy(self._params)
+
+    def with_values(self, **values):
+        """A copy with some options replaced (used for one item of a bulk task)."""
+        params = dict(self._params)
+        params.update(values)
+        return Options(params)
+
+
+class RunContext:
+    """What a run needs from its caller: check mode, diff mode and a way to warn."""
+
+    def __init__(self, check_mode=False, diff=False, warn=None):
+        self.check_mode = bool(check_mode)
+        self.diff = bool(diff)
+        self.warnings = []
+        self._warn = warn
+
+    def warn(self, message):
+        if message not in self.warnings:
+            self.warnings.append(message)
+            if self._warn:
+                self._warn(message)
+
+
+def connection_argument_spec(env_prefix, default_workers=2, token=True):
+    """Connection options shared by every module of a platform, each with an
+    environment fallback ``<PREFIX>_<OPTION>`` (flat names, so an AWX custom
+    credential type can inject them)."""
+
+    def env(name):
+        return (env_fallback, ["%s_%s" % (env_prefix, name.upper())])
+
+    spec = dict(
+        url=dict(type="str", fallback=env("url")),
+        username=dict(type="str", fallback=env("username")),
+        password=dict(type="str", no_log=True, fallback=env("password")),
+        client_cert=dict(type="path", fallback=env("client_cert")),
+        client_key=dict(type="path", no_log=False, fallback=env("client_key")),
+        validate_certs=dict(type="bool", default=True, fallback=env("validate_certs")),
+        ca_path=dict(type="path", fallback=env("ca_path")),
+        timeout=dict(type="float", default=120.0, fallback=env("timeout")),
+        retries=dict(type="int", default=3, fallback=env("retries")),
+        workers=dict(type="int", default=default_workers, fallback=env("workers")),
+    )
+    if token:
+        spec["token"] = dict(type="str", no_log=True, fallback=env("token"))
+    return spec
+
+
+def bulk_argument_spec(item_options):
+    """``items``: a list of objects with the module's own per-object options."""
+    return dict(
+        items=dict(type="list", elements="dict", options=item_options),
+    )

@@ -1,0 +1,187 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the voip.provisioning collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: c5_domain
+short_description: Manage SIP domains on a Sipwise C5
+version_added: 0.1.0
+description:
+  - Creates or deletes a SIP domain (C(/api/domains/)) of a Sipwise C5 / sip:carrier.
+  - A domain is identified by its name, compared case-insensitively as the C5 does.
+  - A domain cannot be changed once created (the API has no update); a domain that exists
+    under another reseller is reported as an error, not moved.
+author:
+  - voip.provisioning contributors
+extends_documentation_fragment:
+  - voip.provisioning.c5_connection
+  - voip.provisioning.attributes
+  - voip.provisioning.attributes.C5_GROUP
+options:
+  domain:
+    description:
+      - The domain name (a host name or IP literal). Required unless O(items) is given.
+    type: str
+  reseller:
+    description:
+      - The reseller that owns the domain, by id or by name.
+      - Required for administrators when creating; ignored (forced to their own) for
+        reseller logins.
+    type: str
+  state:
+    description:
+      - V(present) creates the domain if it does not exist.
+      - V(absent) deletes it. B(Deleting a domain also deletes every subscriber in it.)
+    type: str
+    choices: [present, absent]
+    default: present
+  items:
+    description:
+      - Several domains in one task. Each entry takes the options above; an option an
+        entry does not set is taken from the task.
+    type: list
+    elements: dict
+    suboptions:
+      domain:
+        description: The domain name.
+        type: str
+        required: true
+      reseller:
+        description: The reseller, by id or name.
+        type: str
+      state:
+        description: V(present) or V(absent).
+        type: str
+        choices: [present, absent]
+"""
+
+EXAMPLES = r"""
+- name: Create the tenant's SIP domain
+  voip.provisioning.c5_domain:
+    url: https://c5.example.com:1443
+    username: administrator
+    password: "{{ c5_password }}"
+    domain: sip.tenant.example.com
+    reseller: 1
+
+- name: Connection once for all C5 tasks
+  module_defaults:
+    group/voip.provisioning.c5:
+      url: https://c5.example.com:1443
+      username: administrator
+      password: "{{ c5_password }}"
+  block:
+    - name: Two domains in one task
+      voip.provisioning.c5_domain:
+        reseller: default
+        items:
+          - domain: sip.a.example.com
+          - domain: sip.b.example.com
+
+    - name: Remove a domain (and every subscriber in it)
+      voip.provisioning.c5_domain:
+        domain: old.example.com
+        state: absent
+"""
+
+RETURN = r"""
+domain:
+  description: The domain as the API returns it (absent after a deletion or in check mode before creation).
+  returned: when the domain exists
+  type: dict
+  sample: {"id": 3, "domain": "sip.tenant.example.com", "reseller_id": 1}
+diff:
+  description: Before and after, when run with C(--diff).
+  returned: when diff mode is on
+  type: dict
+  sample: {"before": {}, "after": {"domain": "sip.tenant.example.com", "reseller_id": 1}}
+results:
+  description: One result per entry of O(items), each with C(changed), C(domain), C(item) and, on error, C(failed) and C(msg).
+  returned: when O(items) is given
+  type: list
+  elements: dict
+summary:
+  description: Counts of the O(items) results.
+  returned: when O(items) is given
+  type: dict
+  sample: {"total": 2, "changed": 1, "failed": 0}
+"""
+
+from ansible_collections.voip.provisioning.plugins.module_utils.c5 import C5References, c5_argument_spec, run_c5
+from ansible_collections.voip.provisioning.plugins.module_utils.client import VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.engine import Resource
+from ansible_collections.voip.provisioning.plugins.module_utils.runner import ModuleSpec
+
+
+class Domain(Resource):
+    name = "domain"
+    key_options = ("domain",)
+
+    def desired(self, item):
+        if not item.get("domain"):
+            raise VoipError("domain is required (or give items)")
+        desired = {"domain": item["domain"]}
+        reseller_id = C5References(self.api, self.shared).reseller_id(item.get("reseller"))
+        if reseller_id is not None:
+            desired["reseller_id"] = reseller_id
+        return desired
+
+    def find(self, item, desired):
+        return C5References(self.api, self.shared).domain(desired["domain"])
+
+    def view(self, raw):
+        view = {"domain": raw.get("domain")}
+        if raw.get("reseller_id") is not None:
+            view["reseller_id"] = raw["reseller_id"]
+        return view
+
+    def differs(self, field, current, wanted):
+        if field == "domain":
+            return str(current).lower() != str(wanted).lower()
+        if field == "reseller_id" and current is None:
+            # Reseller logins do not see reseller_id: their own domains are theirs.
+            return False
+        return current != wanted
+
+    def create(self, item, desired):
+        new_id = self.api.create("domains", desired)
+        C5References(self.api, self.shared).forget(("domain", desired["domain"].lower()))
+        return self.api.get("domains", new_id) or dict(desired, id=new_id)
+
+    def update(self, item, raw, desired, changes):
+        raise VoipError("domain '%s' exists under reseller %s; a C5 domain cannot be moved to reseller %s "
+                        "(delete it and create it again, which deletes its subscribers)"
+                        % (raw.get("domain"), raw.get("reseller_id"), desired.get("reseller_id")))
+
+    def delete(self, item, raw):
+        self.api.delete("domains", raw["id"])
+
+
+MODULE = ModuleSpec(
+    argument_spec=c5_argument_spec(
+        domain=dict(type="str"),
+        reseller=dict(type="str"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        items=dict(type="list", elements="dict", options=dict(
+            domain=dict(type="str", required=True),
+            reseller=dict(type="str"),
+            state=dict(type="str", choices=["present", "absent"]),
+        )),
+    ),
+    run_function=lambda options, ctx: run_c5(Domain, options, ctx),
+    mutually_exclusive=[("domain", "items")],
+    required_one_of=[("domain", "items")],
+)
+
+
+def main():
+    MODULE.main()
+
+
+if __name__ == "__main__":
+    main()
