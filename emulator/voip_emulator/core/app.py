@@ -18,7 +18,7 @@ class Request:
         self.method = method.upper()
         # The raw request target, e.g. "//api/subscribers/?page=2&rows=10".
         self.target = target
-        self.path, _, self.query_string = target.partition("?")
+        self.path, _sep, self.query_string = target.partition("?")
         # Header names are matched case-insensitively.
         self.headers = {k.lower(): v for k, v in headers.items()}
         self.body = body or b""
@@ -51,6 +51,10 @@ class Response:
         if isinstance(body, str):
             body = body.encode("utf-8")
         self.body = body
+        # How many collection rows the answer carries; latency profiles charge a
+        # per-row cost for it (``{"base": s, "per_row": s}`` cost entries).
+        # Leave None for answers that are not a page of a collection.
+        self.rows_returned = None
 
     @classmethod
     def json(cls, status, obj, content_type="application/json", headers=None):
@@ -96,3 +100,11 @@ class App:
         server CPU on the real platform (C5 Basic auth: bcrypt on every call).
         Latency profiles add their auth cost to such requests only."""
         return False
+
+    def serialize_key(self, request):
+        """A key for requests the real platform cannot run in parallel (e.g. the
+        customer id of a subscriber creation), or None. The core runs requests
+        with the same key one at a time; a profile's
+        ``parallel_conflict_500_rate`` makes a request that had to wait answer
+        500 without running (the real database rolled it back)."""
+        return None
