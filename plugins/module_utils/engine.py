@@ -91,6 +91,11 @@ class Resource:
     def delete(self, item, raw):
         raise NotImplementedError
 
+    def find_fresh(self, item, desired):
+        """Like find, but bypassing any look-up cache: used after a create whose
+        outcome is unknown.  Resources that cache look-ups override it."""
+        return self.find(item, desired)
+
     def prefetch(self, items):
         """Bulk hook: load what many items need with few requests (e.g. one
         collection listing instead of one GET per object)."""
@@ -177,6 +182,9 @@ class Engine:
         raw = resource.update(item, current_raw, desired, changes)
         if raw is not None:
             after = resource.view(raw)
+            for field in changed_secrets:
+                # The server does not return a written secret: show it as changed (masked).
+                after[field] = desired.get(field)
         return self._result(resource, True, raw if raw is not None else current_raw, current, after, hidden,
                             changed_secrets)
 
@@ -216,7 +224,7 @@ class Engine:
                     raise
                 if attempt >= retries:
                     raise
-                found = resource.find(item, desired)
+                found = resource.find_fresh(item, desired)
                 if found is not None:
                     self.ctx.warn("%s (%s): the create answered '%s' but the object exists: using it"
                                   % (resource.name, resource.identity(item), exc))

@@ -134,6 +134,10 @@ class Domain(Resource):
     def find(self, item, desired):
         return C5References(self.api, self.shared).domain(desired["domain"])
 
+    def find_fresh(self, item, desired):
+        C5References(self.api, self.shared).forget(("domain", desired["domain"].lower()))
+        return self.find(item, desired)
+
     def view(self, raw):
         view = {"domain": raw.get("domain")}
         if raw.get("reseller_id") is not None:

@@ -94,7 +94,7 @@ def test_retry_after_503_on_reads(runner, c5_emulator):
 
 def test_dropped_post_is_looked_up_not_repeated(runner, c5_emulator):
     # The server creates the domain but the client never hears back.
-    c5_emulator.add_fault(method="POST", path_regex="/api/domains/", kind="status_after", status=0, count=1)
+    c5_emulator.add_fault(method="POST", path_regex="/api/domains/", kind="drop_after", count=1)
     run = runner.run([task("create", domain=DOMAIN, reseller=1)])
     result = run.task("create")
     assert result["changed"] is True, run.stdout
