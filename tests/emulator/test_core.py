@@ -239,12 +239,15 @@ def test_reset_restores_seed_data_log_faults_and_config(echo):
 # -- latency profiles, workers, serialisation ---------------------------------
 
 
-def test_c5_real_page_cost_formula_matches_the_measurements():
+def test_c5_real_costs_plus_basic_auth_match_the_measurements():
     profile = resolve_profile("c5-real")
-    assert profile.request_cost("GET", "GET page", 10) == pytest.approx(0.8, abs=0.01)
-    assert profile.request_cost("GET", "GET page", 100) == pytest.approx(3.2, abs=0.01)
-    assert profile.request_cost("POST", "POST subscribers") == pytest.approx(1.07)
-    assert profile.request_cost("DELETE", "DELETE anything") == pytest.approx(0.5)
+    auth = profile.auth_cost if hasattr(profile, "auth_cost") else profile["auth_cost"]
+    assert auth == pytest.approx(0.42)
+    assert profile.request_cost("GET", "GET page", 10) + auth == pytest.approx(0.8, abs=0.01)
+    assert profile.request_cost("GET", "GET page", 100) + auth == pytest.approx(3.2, abs=0.01)
+    assert profile.request_cost("POST", "POST subscribers") + auth == pytest.approx(1.07)
+    assert profile.request_cost("GET", "GET item") + auth == pytest.approx(0.5)
+    assert profile.request_cost("DELETE", "DELETE anything") + auth == pytest.approx(0.5)
 
 
 def test_latency_profile_applies_costs_auth_cost_and_time_scale(echo):
@@ -252,16 +255,16 @@ def test_latency_profile_applies_costs_auth_cost_and_time_scale(echo):
     connection = connect(echo)
     expectations = [
         # (method, target, auth header, expected seconds = profile cost * 0.1)
-        ("GET", "/echo/item", None, 0.05),
-        ("GET", "/echo/item", basic("administrator", "pw"), 0.05 + 0.042),
-        ("GET", "/echo/page?rows=100", None, 0.3203),
-        ("POST", "/echo/subscribers", None, 0.107),
+        ("GET", "/echo/item", None, 0.008),
+        ("GET", "/echo/item", basic("administrator", "pw"), 0.008 + 0.042),
+        ("GET", "/echo/page?rows=100", None, 0.2783),
+        ("POST", "/echo/subscribers", None, 0.065),
     ]
     for method, target, auth, expected in expectations:
         elapsed = timed(connection, method, target, {"Authorization": auth} if auth else None)
         assert expected * 0.95 <= elapsed < expected + 0.1, (target, auth, elapsed)
     logged = [entry["duration_ms"] / 1000.0 for entry in echo.requests()]
-    assert [round(value, 1) for value in logged] == [round(e[3], 1) for e in expectations]
+    assert [round(value, 2) for value in logged] == pytest.approx([round(e[3], 2) for e in expectations], abs=0.011)
     echo.configure(latency_profile="fast", time_scale=1.0)
     assert 0.019 <= timed(connection, "GET", "/echo/x") < 0.1
     echo.configure(latency_profile=None)
