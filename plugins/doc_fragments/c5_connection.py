@@ -31,6 +31,17 @@ options:
       - Password of O(username).
       - If not set, the environment variable E(C5_PASSWORD) is used.
     type: str
+  auth_method:
+    description:
+      - How O(username) and O(password) authenticate.
+      - V(basic) sends them with every request (HTTP Basic). A C5 checks a bcrypt hash on
+        every such request (about 0.4 s of server CPU each).
+      - V(jwt) logs in once per task (C(POST /login_jwt)) and sends the bearer token it gets;
+        the platform must have a JWT key configured.
+      - If not set, the environment variable E(C5_AUTH_METHOD) is used.
+    type: str
+    choices: [basic, jwt]
+    default: basic
   token:
     description:
       - A bearer token (JWT) sent in the C(Authorization) header (scheme C(Bearer)) instead of Basic credentials.

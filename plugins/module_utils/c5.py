@@ -35,6 +35,7 @@ DEFAULT_PAGE_SIZE = 100
 
 def c5_argument_spec(**module_options):
     spec = connection_argument_spec("C5")
+    spec["auth_method"] = dict(type="str", choices=["basic", "jwt"], default="basic", fallback=(env_fallback, ["C5_AUTH_METHOD"]))
     spec["page_size"] = dict(type="int", default=DEFAULT_PAGE_SIZE, fallback=(env_fallback, ["C5_PAGE_SIZE"]))
     spec.update(module_options)
     return spec
@@ -55,13 +56,22 @@ def c5_client(options, ctx):
     if not (token or client_cert or (username and password)):
         raise InputError("no credentials: set username and password (C5_USERNAME/C5_PASSWORD), or token (C5_TOKEN), "
                          "or client_cert and client_key (C5_CLIENT_CERT/C5_CLIENT_KEY)")
-    auth = (username, password) if (username and password and not token and not client_cert) else None
-    return ApiClient(
-        url, auth=auth, token=token, client_cert=client_cert, client_key=options.get("client_key"),
+    use_password = bool(username and password and not token and not client_cert)
+    jwt_login = use_password and options.get("auth_method") == "jwt"
+    client = ApiClient(
+        url, auth=(username, password) if use_password and not jwt_login else None, token=token, client_cert=client_cert, client_key=options.get("client_key"),
         validate_certs=options.get("validate_certs", True), ca_path=options.get("ca_path"),
         timeout=options.get("timeout", 120.0), retries=options.get("retries", 3),
         max_connections=options.get("workers", 2), warn=ctx.warn,
     )
+    if jwt_login:
+        # One password check per task instead of one per request: Basic auth
+        # makes a C5 run bcrypt (~0.42 s of server CPU) on every call.
+        answer = client.request("POST", "/login_jwt", json_body={"username": username, "password": password}).json()
+        if not answer.get("jwt"):
+            raise VoipError("POST /login_jwt answered without a token; use auth_method=basic or a client certificate")
+        client.session.headers["Authorization"] = "Bearer %s" % answer["jwt"]
+    return client
 
 
 def id_from_location(location):
@@ -290,3 +300,87 @@ def run_c5(resource_class, options, ctx):
     finally:
         client.close()
     return result
+
+
+# --- raw collection pages (generic; used where HAL links or total_count matter) ----------
+
+def self_link_id(obj):
+    """The id a HAL object's ``_links.self.href`` names, or None.  Items of
+    /api/callforwards/ carry no ``id`` key: their self link is the only id."""
+    link = ((obj or {}).get("_links") or {}).get("self")
+    if isinstance(link, list):
+        link = link[0] if link else None
+    return id_from_location((link or {}).get("href")) if isinstance(link, dict) else None
+
+
+def collection_page(api, resource, filters=None, page=1, rows=None):
+    """One page of a collection, unstripped: ``(items, total_count, has_next)``.
+
+    ``items`` keep their ``_links``; ``total_count`` is None when the server
+    did not count (``no_count``); ``has_next`` follows the ``next`` link."""
+    params = dict(filters or {})
+    params.update(page=int(page), rows=int(rows or api.page_size))
+    body = api.client.request("GET", api.collection(resource), params=params).json()
+    items = embedded_items(body, resource)
+    has_next = bool((body.get("_links") or {}).get("next")) and bool(items)
+    return items, body.get("total_count"), has_next
+
+
+# --- customer contacts by e-mail, time zone names (generic; contacts, customers, subscribers) ---
+
+def matching_contacts(api, email, reseller_id=None):
+    """The customer contacts whose e-mail is ``email`` (compared case-insensitively,
+    as the server's filter does) within ``reseller_id``.  E-mail is not unique on a
+    C5: the caller decides what several matches mean.  Reseller logins do not see
+    ``reseller_id`` (only their own contacts), so a missing one matches."""
+    filters = {"email": email}
+    if reseller_id is not None:
+        filters["reseller_id"] = reseller_id
+    wanted = str(email).strip().lower()
+    return [c for c in api.list("customercontacts", filters)
+            if str(c.get("email") or "").strip().lower() == wanted
+            and (reseller_id is None or c.get("reseller_id") in (None, reseller_id))]
+
+
+_TZ_LINKS = None
+# Used when the controller has no /usr/share/zoneinfo/tzdata.zi to read the links from.
+_TZ_FALLBACK_LINKS = {
+    "US/Eastern": "America/New_York", "US/Central": "America/Chicago", "US/Mountain": "America/Denver",
+    "US/Pacific": "America/Los_Angeles", "US/Alaska": "America/Anchorage", "US/Hawaii": "Pacific/Honolulu",
+    "GB": "Europe/London", "UTC": "Etc/UTC", "GMT": "Etc/GMT", "Asia/Calcutta": "Asia/Kolkata",
+    "Europe/Kiev": "Europe/Kyiv", "Asia/Saigon": "Asia/Ho_Chi_Minh", "Japan": "Asia/Tokyo",
+}
+
+
+def canonical_timezone(name):
+    """The target of a time zone link name (``US/Eastern`` -> ``America/New_York``),
+    as the C5 stores it (spec §4.4); other names unchanged."""
+    global _TZ_LINKS
+    if name is None:
+        return None
+    if _TZ_LINKS is None:
+        links = dict(_TZ_FALLBACK_LINKS)
+        try:
+            with open("/usr/share/zoneinfo/tzdata.zi") as handle:
+                for line in handle:
+                    if line.startswith("L "):
+                        parts = line.split()
+                        if len(parts) >= 3:
+                            links[parts[2]] = parts[1]
+        except (IOError, OSError):
+            pass
+        _TZ_LINKS = links
+    seen = set()
+    while name in _TZ_LINKS and name not in seen:
+        seen.add(name)
+        name = _TZ_LINKS[name]
+    return name
+
+
+def same_timezone(current, wanted):
+    """Whether the server's zone name and the wanted one name the same zone."""
+    if current == wanted:
+        return True
+    if not current or not wanted:
+        return not current and not wanted
+    return canonical_timezone(current) == canonical_timezone(wanted)

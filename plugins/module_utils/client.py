@@ -139,10 +139,12 @@ class ApiClient:
         self.session.auth = auth
         if token:
             self.session.headers["Authorization"] = "Bearer %s" % token
-        if client_cert:
-            self.session.cert = (client_cert, client_key) if client_key else client_cert
+        # verify and cert go with every request: requests lets REQUESTS_CA_BUNDLE
+        # and CURL_CA_BUNDLE override a session-level verify, which would ignore ca_path.
+        self.cert = ((client_cert, client_key) if client_key else client_cert) if client_cert else None
+        self.verify = True
         if not validate_certs:
-            self.session.verify = False
+            self.verify = False
             try:
                 # The user chose not to verify; one warning in the task result is enough.
                 import urllib3
@@ -150,7 +152,7 @@ class ApiClient:
             except ImportError:
                 pass
         elif ca_path:
-            self.session.verify = ca_path
+            self.verify = ca_path
         self.session.headers["User-Agent"] = "voip.provisioning-ansible"
         self.session.headers.update(default_headers or {})
         self._stats_lock = threading.Lock()
@@ -186,8 +188,11 @@ class ApiClient:
             try:
                 response = self.session.request(
                     method, self.url(path), params=params, json=json_body, data=data, headers=headers,
-                    timeout=self.timeout, allow_redirects=False,
+                    timeout=self.timeout, allow_redirects=False, verify=self.verify, cert=self.cert,
                 )
+            except requests.exceptions.SSLError as exc:
+                # A certificate problem does not go away by asking again.
+                raise ApiError(method, path, None, "TLS error (check ca_path, validate_certs, client_cert): %s" % _plain_error(exc))
             except requests.exceptions.ConnectionError as exc:
                 # A connect error means the request never left: safe to retry
                 # even for POST.  Anything later may have reached the server.

@@ -4,7 +4,7 @@ Request handling follows the real ngcp-panel (spec §1-§3, transcripts in
 ``shared/fixtures/c5-real``); every resource is a small class under
 ``c5/resources``.  Options read from ``self.options``:
 
-- ``ca_dir``: directory of the core's test CA, used by ``POST /api/admincerts/``
+- ``tls_dir`` (or ``ca_dir``): directory of the core's test CA, used by ``POST /api/admincerts/``
   to issue client certificates;
 - ``jwt_lifetime``: lifetime in seconds of tokens from ``POST /login_jwt``
   (default 3600, 0 = no expiry).

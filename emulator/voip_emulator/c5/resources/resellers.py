@@ -278,9 +278,10 @@ class AdminCerts(Resource):
             admin = self.app.auth.find_login(body["login"])
             if admin is None or not (ctx.is_admin or admin.get("reseller_id") == ctx.reseller_id):
                 raise ApiError(422, "Invalid 'login'.")
-        ca_dir = self.app.options.get("ca_dir")
-        if not ca_dir:
-            raise ApiError(500, "Cannot issue client certificates: the emulator was started without a CA (option ca_dir)")
+        # The core passes its TLS directory (test CA) as tls_dir; ca_dir is accepted too.
+        ca_dir = self.app.options.get("tls_dir") or self.app.options.get("ca_dir")
+        if not ca_dir or not self.app.options.get("tls", True):
+            raise ApiError(500, "Cannot issue client certificates: the emulator was started without --tls (no test CA)")
         from voip_emulator.core.tls import issue_client_cert  # pylint: disable=import-outside-toplevel
 
         serial, pem = issue_client_cert(ca_dir, "Sipwise NGCP API client certificate")

@@ -1,0 +1,320 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the voip.provisioning collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Call forward documents of ``/api/callforwards/<subscriber id>`` (spec §4.8).
+
+The document has exactly seven keys, one per call forward type; an unset type is
+``{}``.  A PUT replaces the whole document (an omitted type is cleared), so a
+module that manages some types GETs the document, overlays its types and PUTs
+all seven (:func:`merged_document`).
+
+What the server returns differs from what was written (verified live):
+
+* special destinations come back as short names (``voicebox``, ``fax2mail``,
+  ``conference``, ``callingcard``, ``callthrough``, ``autoattendant``,
+  ``officehours``, ``customhours``, ``managersecretary``);
+* anything else is stored as ``sip:<user>@<domain>`` -- a leading ``sip:`` /
+  ``sips:`` stripped, the subscriber's domain when none is given -- and returned
+  so, plus ``simple_destination`` (read-only);
+* ``timeout`` defaults to 300, ``priority`` to null, ``announcement_id: null``
+  is added;
+* ``times`` values are strings (or null), all six keys present;
+* ``sources``/``bnumbers`` are ``[{"source": ...}]`` / ``[{"bnumber": ...}]``;
+  unused parts are ``[]`` with mode ``whitelist`` and ``is_regex`` false;
+* ``cft`` carries ``ringtimeout`` (the subscriber's ``ringtimeout`` preference);
+* read-only ``destination_set``/``time_set``/``source_set``/``bnumber_set``.
+
+:func:`canonical_type` turns a server type or a desired type into one comparable
+form, so that a second identical run compares equal.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.voip.provisioning.plugins.module_utils.c5 import norm_bool, norm_int
+from ansible_collections.voip.provisioning.plugins.module_utils.client import InputError
+
+CF_TYPES = ("cfu", "cfb", "cft", "cfna", "cfs", "cfr", "cfo")
+CF_NAMES = {
+    "cfu": "unconditional",
+    "cfb": "on busy",
+    "cft": "on timeout (no answer)",
+    "cfna": "when not available",
+    "cfs": "on SMS",
+    "cfr": "on response",
+    "cfo": "on overflow",
+}
+TIME_KEYS = ("year", "month", "mday", "wday", "hour", "minute")
+MODES = ("whitelist", "blacklist")
+DEFAULT_TIMEOUT = 300
+
+# Written as a short name, stored as a service URI, returned as the short name.
+SHORT_NAMES = frozenset(("voicebox", "fax2mail", "conference", "callingcard", "callthrough",
+                         "autoattendant", "officehours", "customhours", "managersecretary"))
+# Stored URIs (as /api/cfdestinationsets/ shows them) and their short names.
+SERVICE_DOMAINS = {
+    "voicebox.local": "voicebox",
+    "fax2mail.local": "fax2mail",
+    "conference.local": "conference",
+    "managersecretary.local": "managersecretary",
+}
+APP_USERS = {
+    "callingcard": "callingcard",
+    "callthrough": "callthrough",
+    "auto-attendant": "autoattendant",
+    "office-hours": "officehours",
+    "custom-hours": "customhours",
+}
+SIP_SCHEME = re.compile(r"^sips?:")
+
+
+def empty_document():
+    return dict((cf_type, {}) for cf_type in CF_TYPES)
+
+
+def normalise_destination(destination, domain=None):
+    """A destination the way /api/callforwards/ returns it.
+
+    ``domain`` is the subscriber's domain, used when the destination names none
+    (``4366610001`` -> ``sip:4366610001@<domain>``).  The host part is lower-cased
+    (host names compare case-insensitively)."""
+    if destination is None:
+        raise InputError("a call forward destination must not be empty")
+    text = str(destination).strip()
+    if not text:
+        raise InputError("a call forward destination must not be empty")
+    if text in SHORT_NAMES:
+        return text
+    rest = SIP_SCHEME.sub("", text)
+    if "@" in rest:
+        user, host = rest.split("@", 1)
+    else:
+        user, host = rest, domain
+    if not host:
+        raise InputError("destination '%s' names no domain and the subscriber's domain is unknown" % text)
+    host = str(host).lower()
+    if host in SERVICE_DOMAINS:
+        return SERVICE_DOMAINS[host]
+    if host == "app.local" and user in APP_USERS:
+        return APP_USERS[user]
+    if not user:
+        raise InputError("destination '%s' has no user part" % text)
+    return "sip:%s@%s" % (user, host)
+
+
+def _time_value(value):
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise InputError("call forward times: '%s' is not a number or a range such as 8-17" % value)
+    text = str(value).strip()
+    return text if text != "" else None
+
+
+def canonical_times(times):
+    entries = []
+    for entry in times or []:
+        if not isinstance(entry, dict):
+            raise InputError("call forward times: each entry must be a dict with the keys %s, not '%s'"
+                             % (", ".join(TIME_KEYS), entry))
+        unknown = sorted(set(k for k, v in entry.items() if v is not None) - set(TIME_KEYS))
+        if unknown:
+            raise InputError("call forward times: unknown key(s) %s; use %s" % (", ".join(unknown), ", ".join(TIME_KEYS)))
+        entries.append(dict((key, _time_value(entry.get(key))) for key in TIME_KEYS))
+    # A set of periods: order carries no meaning.
+    return sorted(entries, key=lambda e: tuple(e[k] or "" for k in TIME_KEYS))
+
+
+def _patterns(values, key):
+    """``["a", {"source": "b"}]`` -> sorted ``[{key: "a"}, {key: "b"}]``."""
+    result = []
+    for value in values or []:
+        if isinstance(value, dict):
+            value = value.get(key)
+        if value is None or str(value) == "":
+            continue
+        result.append(str(value))
+    return [{key: value} for value in sorted(result)]
+
+
+def _mode(value, field):
+    mode = "whitelist" if value in (None, "") else str(value).lower()
+    if mode not in MODES:
+        raise InputError("%s must be whitelist or blacklist, not '%s'" % (field, value))
+    return mode
+
+
+def _positive_int(value, field):
+    try:
+        number = norm_int(value)
+    except (TypeError, ValueError):
+        raise InputError("%s must be an integer number of seconds, not '%s'" % (field, value))
+    if number is not None and number <= 0:
+        raise InputError("%s must be a positive number of seconds, not %s" % (field, value))
+    return number
+
+
+def canonical_destinations(destinations, domain=None, cf_type="cf"):
+    result = []
+    for index, dest in enumerate(destinations or []):
+        if not isinstance(dest, dict):
+            dest = {"destination": dest}
+        entry = {
+            "destination": normalise_destination(dest.get("destination"), domain),
+            "timeout": _positive_int(dest.get("timeout"), "%s destination %d timeout" % (cf_type, index + 1)),
+            "priority": None,
+        }
+        if entry["timeout"] is None:
+            entry["timeout"] = DEFAULT_TIMEOUT
+        try:
+            entry["priority"] = norm_int(dest.get("priority"))
+        except (TypeError, ValueError):
+            raise InputError("%s destination %d priority must be an integer, not '%s'"
+                             % (cf_type, index + 1, dest.get("priority")))
+        announcement_id = dest.get("announcement_id")
+        if announcement_id is not None:
+            entry["announcement_id"] = norm_int(announcement_id)
+        result.append((index, entry))
+    # Destinations are tried by priority (null first, as the database sorts), in
+    # the listed order among equal priorities.
+    result.sort(key=lambda pair: (pair[1]["priority"] is not None, pair[1]["priority"] or 0, pair[0]))
+    return [entry for _index, entry in result]
+
+
+def canonical_type(doc, domain=None, cf_type="cf", with_ringtimeout=True):
+    """The comparable form of one call forward type (a server type, or a desired one
+    in the module's option shape).  A type without destinations is ``{}``."""
+    if not doc:
+        return {}
+    destinations = canonical_destinations(doc.get("destinations"), domain, cf_type)
+    if not destinations:
+        return {}
+    result = {"destinations": destinations, "times": canonical_times(doc.get("times"))}
+    for part, key in (("sources", "source"), ("bnumbers", "bnumber")):
+        patterns = _patterns(doc.get(part), key)
+        result[part] = patterns
+        if patterns:
+            result[part + "_mode"] = _mode(doc.get(part + "_mode"), "%s.%s_mode" % (cf_type, part))
+            result[part + "_is_regex"] = bool(norm_bool(doc.get(part + "_is_regex")))
+        else:
+            # Without patterns there is no set: the server shows the defaults.
+            result[part + "_mode"] = "whitelist"
+            result[part + "_is_regex"] = False
+    if cf_type == "cft" and with_ringtimeout and "ringtimeout" in doc:
+        ringtimeout = doc.get("ringtimeout")
+        result["ringtimeout"] = None if ringtimeout in (None, "", 0, "0") else _positive_int(ringtimeout, "cft.ringtimeout")
+    return result
+
+
+def canonical_document(raw, domain=None):
+    """All seven types of a server document in comparable form."""
+    raw = raw or {}
+    return dict((cf_type, canonical_type(raw.get(cf_type), domain, cf_type)) for cf_type in CF_TYPES)
+
+
+def desired_type(options, domain, cf_type):
+    """The comparable desired form of one type given in the module's options.
+    ``ringtimeout`` is included only for cft and only when given."""
+    options = dict(options or {})
+    if cf_type == "cft" and options.get("ringtimeout") is not None:
+        _positive_int(options["ringtimeout"], "cft.ringtimeout")
+    else:
+        options.pop("ringtimeout", None)
+    return canonical_type(options, domain, cf_type)
+
+
+def destination_needs_domain(destination):
+    """Whether a destination is stored with the subscriber's domain (it names none)."""
+    text = str(destination or "").strip()
+    return bool(text) and text not in SHORT_NAMES and "@" not in SIP_SCHEME.sub("", text)
+
+
+def options_need_domain(options_by_type):
+    for options in options_by_type:
+        for dest in (options or {}).get("destinations") or []:
+            if destination_needs_domain(dest.get("destination") if isinstance(dest, dict) else dest):
+                return True
+    return False
+
+
+def type_differs(current, wanted):
+    """Whether a type differs, comparing only what the desired form holds (a desired
+    cft without ringtimeout leaves the current ring timeout alone)."""
+    current = current or {}
+    if not wanted:
+        return bool(current)
+    if not current:
+        return True
+    return dict((k, current.get(k)) for k in wanted) != wanted
+
+
+def writable_type(canonical, current_raw=None, cf_type="cf"):
+    """The PUT form of a type: from its canonical form, carrying over from the
+    current server type what the canonical form leaves open (cft ring timeout)."""
+    if not canonical:
+        return {}
+    body = {"destinations": []}
+    for dest in canonical["destinations"]:
+        entry = {"destination": dest["destination"], "timeout": dest["timeout"]}
+        if dest.get("priority") is not None:
+            entry["priority"] = dest["priority"]
+        if dest.get("announcement_id") is not None:
+            entry["announcement_id"] = dest["announcement_id"]
+        body["destinations"].append(entry)
+    body["times"] = [dict(t) for t in canonical.get("times", [])]
+    for part in ("sources", "bnumbers"):
+        body[part] = [dict(p) for p in canonical.get(part, [])]
+        body[part + "_mode"] = canonical.get(part + "_mode", "whitelist")
+        body[part + "_is_regex"] = bool(canonical.get(part + "_is_regex", False))
+    if cf_type == "cft":
+        ringtimeout = canonical.get("ringtimeout")
+        if "ringtimeout" not in canonical:
+            ringtimeout = norm_int((current_raw or {}).get("ringtimeout")) if current_raw else None
+        if ringtimeout:
+            body["ringtimeout"] = ringtimeout
+    return body
+
+
+def raw_writable_type(raw, cf_type="cf"):
+    """The PUT form of a type exactly as the server holds it (types a task does not
+    manage are written back unchanged): read-only keys dropped, every destination
+    with its timeout, priority and announcement."""
+    if not raw or not raw.get("destinations"):
+        return {}
+    body = {"destinations": []}
+    for dest in raw.get("destinations") or []:
+        entry = {"destination": dest.get("destination")}
+        for key in ("timeout", "priority", "announcement_id"):
+            if dest.get(key) is not None:
+                entry[key] = dest[key]
+        body["destinations"].append(entry)
+    body["times"] = [dict((k, t.get(k)) for k in TIME_KEYS) for t in raw.get("times") or []]
+    for part, key in (("sources", "source"), ("bnumbers", "bnumber")):
+        body[part] = [{key: p.get(key) if isinstance(p, dict) else p} for p in raw.get(part) or []]
+        if raw.get(part + "_mode") is not None:
+            body[part + "_mode"] = raw[part + "_mode"]
+        if raw.get(part + "_is_regex") is not None:
+            body[part + "_is_regex"] = bool(norm_bool(raw[part + "_is_regex"]))
+    if cf_type == "cft" and raw.get("ringtimeout"):
+        body["ringtimeout"] = raw["ringtimeout"]
+    return body
+
+
+def merged_document(current_raw, desired):
+    """The complete PUT body: the desired types (canonical form) over the current
+    document; types not desired are written back as they are."""
+    current_raw = current_raw or {}
+    body = {}
+    for cf_type in CF_TYPES:
+        if cf_type in desired:
+            body[cf_type] = writable_type(desired[cf_type], current_raw.get(cf_type), cf_type)
+        else:
+            body[cf_type] = raw_writable_type(current_raw.get(cf_type), cf_type)
+    return body
+
+
+def is_empty_document(body):
+    return all(not body.get(cf_type) for cf_type in CF_TYPES)
