@@ -109,7 +109,7 @@ def test_state_survives_restart(tmp_path):
 
 def test_admincerts_and_client_certificate(app, monkeypatch):
     response = call(app, "POST", "/api/admincerts/", {})
-    assert response.status == 500 and "ca_dir" in body_of(response)["message"]
+    assert response.status == 500 and "without --tls" in body_of(response)["message"]
     fake = types.ModuleType("voip_emulator.core.tls")
     fake.issue_client_cert = lambda ca_dir, cn: (4711, b"-----BEGIN PRIVATE KEY-----\n...\n-----BEGIN CERTIFICATE-----\n...\n")
     monkeypatch.setitem(sys.modules, "voip_emulator.core.tls", fake)

@@ -18,7 +18,7 @@ from ansible_collections.voip.provisioning.plugins.module_utils.c5 import C5Api
 from ansible_collections.voip.provisioning.plugins.module_utils.c5_callforwards import (
     CF_TYPES, canonical_document, canonical_type, desired_type, empty_document, merged_document,
     normalise_destination, options_need_domain, type_differs)
-from ansible_collections.voip.provisioning.plugins.module_utils.c5_subscribers import absent_as_flag
+from ansible_collections.voip.provisioning.plugins.module_utils.c5_subscribers import subscriber_items
 from ansible_collections.voip.provisioning.plugins.module_utils.client import InputError
 from ansible_collections.voip.provisioning.plugins.module_utils.engine import Engine, Unresolved
 from ansible_collections.voip.provisioning.plugins.module_utils.options import Options, RunContext
@@ -336,11 +336,12 @@ class FakeC5:
 
 def run(api, check_mode=False, diff=True, items=None, **params):
     params.setdefault("state", "present")
+    params.setdefault("username", "administrator")  # the API login, never the subscriber
     params.setdefault("clear_others", False)
     if items is not None:
         params["items"] = items
     ctx = RunContext(check_mode=check_mode, diff=diff)
-    options = absent_as_flag(Options(params))
+    options = subscriber_items(Options(params))
     return Engine(CallForwards, api, options, ctx).run(options, options.get("items")), ctx
 
 
@@ -350,6 +351,7 @@ def api():
     fake.add_subscriber(11, "cf_1")
     fake.add_subscriber(12, "cf_2")
     fake.add_subscriber(13, "cf_3")
+    fake.add_subscriber(14, "cf_4")
     return fake
 
 
@@ -360,7 +362,7 @@ def cfna_options():
 
 
 def test_set_then_second_run_sends_no_write(api):
-    result, _ctx = run(api, username="cf_1", domain=DOMAIN, cfna=cfna_options())
+    result, _ctx = run(api, sip_username="cf_1", domain=DOMAIN, cfna=cfna_options())
     assert result["changed"]
     puts = [w for w in api.writes() if w[0] == "PUT"]
     assert len(puts) == 1 and set(puts[0][2]) == set(CF_TYPES)
@@ -369,7 +371,7 @@ def test_set_then_second_run_sends_no_write(api):
     assert result["diff"]["before"]["cfna"] == {} and result["diff"]["after"]["cfna"]["times"][0]["wday"] == "2"
 
     api.log[:] = []
-    again, _ctx = run(api, username="cf_1", domain=DOMAIN, cfna=cfna_options())
+    again, _ctx = run(api, sip_username="cf_1", domain=DOMAIN, cfna=cfna_options())
     assert again["changed"] is False
     assert api.writes() == []
 
@@ -439,16 +441,16 @@ def test_absent_without_types_deletes_everything(api):
 
 
 def test_missing_subscriber(api):
-    result, _ctx = run(api, username="nobody", domain=DOMAIN, state="absent")
+    result, _ctx = run(api, sip_username="nobody", domain=DOMAIN, state="absent")
     assert not result["changed"] and api.writes() == []
     with pytest.raises(Unresolved, match="does not exist"):
-        run(api, username="nobody", domain=DOMAIN, cfu={"destinations": [{"destination": "voicebox"}]})
-    checked, ctx = run(api, check_mode=True, username="nobody", domain=DOMAIN, cfu={"destinations": [{"destination": "voicebox"}]})
+        run(api, sip_username="nobody", domain=DOMAIN, cfu={"destinations": [{"destination": "voicebox"}]})
+    checked, ctx = run(api, check_mode=True, sip_username="nobody", domain=DOMAIN, cfu={"destinations": [{"destination": "voicebox"}]})
     assert checked["changed"] and ctx.warnings
     with pytest.raises(Unresolved, match="no such subscriber"):
         run(api, subscriber_id=99, cfu={"destinations": [{"destination": "voicebox"}]})
     with pytest.raises(InputError, match="not both"):
-        run(api, subscriber_id=11, username="cf_1", domain=DOMAIN, cfu={})
+        run(api, subscriber_id=11, sip_username="cf_1", domain=DOMAIN, cfu={})
 
 
 def test_bulk_prefetches_the_domain_once(api):
@@ -457,14 +459,17 @@ def test_bulk_prefetches_the_domain_once(api):
         {"username": "CF_2", "cfb": {"destinations": [{"destination": "4366610002"}]}},
         {"username": "cf_3", "state": "absent"},
         {"username": "ghost", "cfu": {"destinations": [{"destination": "voicebox"}]}},
+        # The task's username is the API login: an entry naming its subscriber by id is not ambiguous.
+        {"subscriber_id": 14, "cfu": {"destinations": [{"destination": "sip:x@y.example"}]}},
     ]
     result, _ctx = run(api, domain=DOMAIN, items=items)
     lookups = [entry for entry in api.log if entry[0] == "GET" and entry[1] == "/api/subscribers/"]
     assert len(lookups) == 1 and lookups[0][2]["domain"] == DOMAIN
-    assert result["summary"] == {"total": 4, "changed": 2, "failed": 1}
+    assert result["summary"] == {"total": 5, "changed": 3, "failed": 1}
     assert "ghost" in result["msg"]
     assert [r["item"] for r in result["results"]] == ["cf_1@cf.example.com", "CF_2@cf.example.com",
-                                                      "cf_3@cf.example.com", "ghost@cf.example.com"]
+                                                      "cf_3@cf.example.com", "ghost@cf.example.com", "subscriber_id=14"]
+    assert api.cf[14]["cfu"]["destinations"][0]["destination"] == "sip:x@y.example"
     assert api.cf[12]["cfb"]["destinations"][0]["destination"] == "sip:4366610002@cf.example.com"
 
     api.log[:] = []

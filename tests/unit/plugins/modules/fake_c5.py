@@ -12,8 +12,7 @@ __metaclass__ = type
 
 import copy
 
-import pytest
-
+from ansible_collections.voip.provisioning.plugins.module_utils.c5 import C5Api
 from ansible_collections.voip.provisioning.plugins.module_utils.client import ApiError
 from ansible_collections.voip.provisioning.plugins.module_utils.engine import Engine
 from ansible_collections.voip.provisioning.plugins.module_utils.options import Options, RunContext
@@ -53,7 +52,9 @@ class FakeClient:
         return FakeResponse(body)
 
 
-class FakeC5:
+class FakeC5(C5Api):
+    """C5Api with its HTTP verbs replaced (find_one, collection, ... are the real ones)."""
+
     page_size = 100
 
     def __init__(self, show_passwords=True, reseller_login=False):
@@ -302,8 +303,3 @@ def run_module(resource_class, api, params, check_mode=False, diff=True, rename_
     if ctx.warnings:
         result["warnings"] = ctx.warnings
     return result
-
-
-@pytest.fixture
-def c5():
-    return FakeC5()
