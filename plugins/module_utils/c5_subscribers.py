@@ -229,6 +229,23 @@ class C5Subscribers:
                 cache["by_name"].setdefault(key, None)
 
 
+def warn_duplicates(items, ctx, what):
+    """Warn when several entries of a bulk task name the same subscriber: entries run
+    concurrently, so their reads and writes of the same settings may interleave."""
+    seen = {}
+    for item in items:
+        try:
+            username, domain, subscriber_id = subscriber_ref(item)
+        except VoipError:
+            continue
+        key = ("id", subscriber_id) if subscriber_id is not None else ("name",) + subscriber_key(username, domain)
+        seen.setdefault(key, []).append(describe(item))
+    for names in seen.values():
+        if len(names) > 1:
+            ctx.warn("%s: %d entries of items name the subscriber %s; they run concurrently and may overwrite "
+                     "each other, so give each subscriber one entry" % (what, len(names), names[0]))
+
+
 # --- subscriber settings (call forwards, preferences) -----------------------------------
 
 ABSENT_FLAG = "_absent"

@@ -206,3 +206,15 @@ def test_concurrent_handling(app):
         thread.join()
     assert statuses.count(201) == 80
     assert body_of(call(app, "GET", "/api/subscribers/?customer_id=%d&rows=1" % customer))["total_count"] == 80
+
+
+def test_reset_clears_state_that_filters_see(app):
+    """Filters close over the table dicts: after a reset, subscriber look-ups by domain
+    must see the new domains (they saw the stale dicts before the fix)."""
+    app.reset()
+    customer, _domain_id = make_customer(app, domain="after-reset.example.com")
+    subscriber = {"customer_id": customer, "domain": "after-reset.example.com", "username": "u1", "password": "pw-12345",
+                  "primary_number": {"cc": 43, "ac": "1", "sn": "77001"}}
+    assert call(app, "POST", "/api/subscribers/", subscriber).status == 201
+    listed = body_of(call(app, "GET", "/api/subscribers/?username=u1&domain=after-reset.example.com"))
+    assert listed["total_count"] == 1

@@ -68,7 +68,9 @@ class State:
 
     def wipe(self):
         self.store.wipe(PLATFORM)
-        self.tables = {name: {} for name in TABLES}
+        # Clear in place: resources keep references to these dicts (filters close over them).
+        for name in TABLES:
+            self.tables.setdefault(name, {}).clear()
         self.seq = dict(FRESH_SEQUENCES)
         self.rebuild_indexes()
 

@@ -67,6 +67,7 @@ class FakeC5(C5Api):
         self.next_id = 10
         self.log = []
         self.client = FakeClient(self)
+        self.lose_next_create_answer = False
 
     # --- test helpers -------------------------------------------------------------------------
     @property
@@ -134,8 +135,7 @@ class FakeC5(C5Api):
         while True:
             self.log.append(("GET", self.collection(resource), dict(filters or {}, page=page, rows=rows)))
             chunk = matches[(page - 1) * rows:page * rows]
-            for item in chunk:
-                yield item
+            yield from chunk
             if len(matches) <= page * rows or not chunk:
                 return
             page += 1
@@ -155,6 +155,10 @@ class FakeC5(C5Api):
         obj = getattr(self, "_create_" + resource)(copy.deepcopy(body), new_id)
         obj["id"] = new_id
         self.store[resource][new_id] = obj
+        if self.lose_next_create_answer:
+            # Applied by the server, but the answer is lost (a 502 from a proxy).
+            self.lose_next_create_answer = False
+            raise ApiError("POST", self.collection(resource), 502, "Bad Gateway", uncertain=True)
         return new_id
 
     def put(self, resource, item_id, body, representation=True):

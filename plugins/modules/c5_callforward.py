@@ -1,0 +1,560 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the voip.provisioning collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: c5_callforward
+short_description: Manage the call forwards of a Sipwise C5 subscriber
+version_added: 0.1.0
+description:
+  - Sets or clears the call forwards of one subscriber (C(/api/callforwards/<subscriber id>))
+    of a Sipwise C5 / sip:carrier, by type
+    (O(cfu), O(cfb), O(cft), O(cfna), O(cfs), O(cfr), O(cfo)).
+  - The subscriber is named by O(sip_username) and O(domain), or by O(subscriber_id).
+  - A C5 PUT of call forwards replaces all seven types (an omitted type is cleared). The module
+    therefore reads the current call forwards, puts the given types over them and writes the
+    complete document back, so the types a task does not give are kept as they are
+    (unless O(clear_others=true)). Nothing is written when the given types already match.
+  - Each given type is set exactly as described. C(times), C(sources) and C(bnumbers) that a type
+    does not list mean no restriction (always, from anyone, to any called number).
+    The ring timeout of O(cft) (O(cft.ringtimeout)) is kept when not given.
+  - Desired destinations are normalised the way the C5 returns them before comparing. Special
+    destinations (V(voicebox), V(fax2mail), V(conference), V(callingcard), V(callthrough),
+    V(autoattendant), V(officehours), V(customhours), V(managersecretary)) stay short names, any
+    other destination becomes C(sip:<user>@<domain>) (a number without domain gets the
+    subscriber's domain), C(timeout) defaults to 300 and C(priority) to none, C(times) values
+    are strings. A second identical run reports no change and sends no write.
+author:
+  - voip.provisioning contributors
+extends_documentation_fragment:
+  - voip.provisioning.c5_connection
+  - voip.provisioning.attributes
+  - voip.provisioning.attributes.C5_GROUP
+options:
+  sip_username:
+    description:
+      - The subscriber's SIP user name (compared case-insensitively, as the C5 does). Needs O(domain).
+      - One of O(sip_username) (with O(domain)), O(subscriber_id) or O(items) is required.
+      - It is not called C(username) because O(username) and O(password) are the B(API login), as
+        in every module of this collection (usually set once with C(module_defaults) for
+        C(group/voip.provisioning.c5)). The entries of O(items) name the subscriber C(username).
+    type: str
+  domain:
+    description:
+      - The subscriber's SIP domain.
+      - With O(items), the domain of every entry that does not name its own.
+    type: str
+  subscriber_id:
+    description:
+      - The subscriber's id (the C(id) of C(/api/subscribers/)), instead of O(sip_username) and O(domain).
+    type: int
+  cfu:
+    description:
+      - Call forward unconditional (every call is forwarded).
+      - An empty dict or an empty C(destinations) list means no call forward of this type.
+      - Not given means the type is left as it is (unless O(clear_others=true)).
+    type: dict
+    suboptions: &cf_suboptions
+      destinations: &cf_destinations
+        description:
+          - The destinations, tried by C(priority), then in the listed order.
+          - Empty means no call forward of this type.
+        type: list
+        elements: dict
+        suboptions:
+          destination:
+            description:
+              - A number (V(4366610001)), a SIP URI (V(sip:alice@example.org)) or a special
+                destination (V(voicebox), V(fax2mail), V(conference), V(callingcard),
+                V(callthrough), V(autoattendant), V(officehours), V(customhours), V(managersecretary)).
+              - A number or user without domain is stored with the subscriber's domain.
+            type: str
+            required: true
+          timeout:
+            description: Seconds to ring this destination before the next one is tried.
+            type: int
+            default: 300
+          priority:
+            description: The order of the destination (lowest first); none by default.
+            type: int
+          announcement_id:
+            description: The announcement (a sound handle of the group C(custom_announcements)); only with V(customhours).
+            type: int
+      times: &cf_times
+        description:
+          - When the call forward applies; empty means always.
+          - Each entry is one period; every key not given is unrestricted.
+        type: list
+        elements: dict
+        suboptions:
+          year:
+            description: A year or range, for example V(2026) or V(2026-2027).
+            type: str
+          month:
+            description: A month (1-12) or range.
+            type: str
+          mday:
+            description: A day of the month (1-31) or range.
+            type: str
+          wday:
+            description: A day of the week, B(1 = Sunday ... 7 = Saturday), or range, for example V(2-6) for Monday to Friday.
+            type: str
+          hour:
+            description: An hour (0-23) or range, for example V(8-17).
+            type: str
+          minute:
+            description: A minute (0-59) or range.
+            type: str
+      sources: &cf_sources
+        description: Calling numbers (patterns such as V(4312345*)) the call forward applies to (or not, see C(sources_mode)); empty means every caller.
+        type: list
+        elements: str
+      sources_mode: &cf_sources_mode
+        description: Whether C(sources) lists the callers that are forwarded (V(whitelist)) or the ones that are not (V(blacklist)).
+        type: str
+        choices: [whitelist, blacklist]
+        default: whitelist
+      sources_is_regex: &cf_sources_is_regex
+        description: Whether C(sources) are regular expressions rather than shell patterns.
+        type: bool
+        default: false
+      bnumbers: &cf_bnumbers
+        description: Called numbers (patterns) the call forward applies to (or not, see C(bnumbers_mode)); empty means every called number.
+        type: list
+        elements: str
+      bnumbers_mode: &cf_bnumbers_mode
+        description: Whether C(bnumbers) lists the called numbers that are forwarded (V(whitelist)) or the ones that are not (V(blacklist)).
+        type: str
+        choices: [whitelist, blacklist]
+        default: whitelist
+      bnumbers_is_regex: &cf_bnumbers_is_regex
+        description: Whether C(bnumbers) are regular expressions rather than shell patterns.
+        type: bool
+        default: false
+  cfb:
+    type: dict
+    suboptions: *cf_suboptions
+    description:
+      - Call forward on busy.
+      - An empty dict or an empty C(destinations) list means no call forward of this type.
+      - Not given means the type is left as it is (unless O(clear_others=true)).
+  cft:
+    description:
+      - Call forward on timeout (the subscriber does not answer within C(ringtimeout) seconds).
+      - An empty dict or an empty C(destinations) list means no call forward of this type.
+      - Not given means the type is left as it is (unless O(clear_others=true)).
+    type: dict
+    suboptions: &cft_suboptions
+      destinations: *cf_destinations
+      times: *cf_times
+      sources: *cf_sources
+      sources_mode: *cf_sources_mode
+      sources_is_regex: *cf_sources_is_regex
+      bnumbers: *cf_bnumbers
+      bnumbers_mode: *cf_bnumbers_mode
+      bnumbers_is_regex: *cf_bnumbers_is_regex
+      ringtimeout:
+        description:
+          - Seconds the subscriber's own devices ring before the call is forwarded (a positive number).
+          - The C5 stores it as the subscriber's C(ringtimeout) preference. Not given keeps the current value.
+        type: int
+  cfna:
+    type: dict
+    suboptions: *cf_suboptions
+    description:
+      - Call forward when not available (the subscriber is not registered).
+      - An empty dict or an empty C(destinations) list means no call forward of this type.
+      - Not given means the type is left as it is (unless O(clear_others=true)).
+  cfs:
+    type: dict
+    suboptions: *cf_suboptions
+    description:
+      - Call forward of SMS.
+      - An empty dict or an empty C(destinations) list means no call forward of this type.
+      - Not given means the type is left as it is (unless O(clear_others=true)).
+  cfr:
+    type: dict
+    suboptions: *cf_suboptions
+    description:
+      - Call forward on response (rerouting on a failure response).
+      - An empty dict or an empty C(destinations) list means no call forward of this type.
+      - Not given means the type is left as it is (unless O(clear_others=true)).
+  cfo:
+    type: dict
+    suboptions: *cf_suboptions
+    description:
+      - Call forward on overflow.
+      - An empty dict or an empty C(destinations) list means no call forward of this type.
+      - Not given means the type is left as it is (unless O(clear_others=true)).
+  clear_others:
+    description:
+      - V(false) manages only the types given; the others are left as they are.
+      - V(true) also clears every type not given (the task then describes all call forwards).
+      - Ignored with O(state=absent).
+    type: bool
+    default: false
+  state:
+    description:
+      - V(present) sets the given types.
+      - V(absent) clears the given types (their content does not matter, for example V(cfu={})),
+        or every call forward when no type is given (then with a C(DELETE)).
+    type: str
+    choices: [present, absent]
+    default: present
+  items:
+    description:
+      - The call forwards of several subscribers in one task, each entry with the options above.
+        An option an entry does not set is taken from the task (for example O(domain)).
+      - The subscribers are looked up with few requests (a domain many entries name is listed
+        page by page when that is cheaper than one look-up per entry).
+    type: list
+    elements: dict
+    suboptions:
+      username:
+        description: The subscriber's SIP user name (with O(items[].domain) or the task's O(domain)).
+        type: str
+        aliases: [sip_username]
+      domain:
+        description: The subscriber's SIP domain.
+        type: str
+      subscriber_id:
+        description: The subscriber's id, instead of a username.
+        type: int
+      cfu:
+        description: Call forward unconditional.
+        type: dict
+        suboptions: *cf_suboptions
+      cfb:
+        description: Call forward on busy.
+        type: dict
+        suboptions: *cf_suboptions
+      cft:
+        description: Call forward on timeout.
+        type: dict
+        suboptions: *cft_suboptions
+      cfna:
+        description: Call forward when not available.
+        type: dict
+        suboptions: *cf_suboptions
+      cfs:
+        description: Call forward of SMS.
+        type: dict
+        suboptions: *cf_suboptions
+      cfr:
+        description: Call forward on response.
+        type: dict
+        suboptions: *cf_suboptions
+      cfo:
+        description: Call forward on overflow.
+        type: dict
+        suboptions: *cf_suboptions
+      clear_others:
+        description: Clear the types this entry does not give.
+        type: bool
+      state:
+        description: V(present) or V(absent).
+        type: str
+        choices: [present, absent]
+notes:
+  - The C5 answers HTTP 422 C(Not a simple cf) when a subscriber has several mappings of one
+    type (built with C(/api/cfmappings/)); such subscribers cannot be managed with this module.
+  - A subscriber that does not exist fails the task; in check mode it is assumed to be created by
+    an earlier task (reported as a change, with a warning). With O(state=absent) it is not an error.
+seealso:
+  - module: voip.provisioning.c5_subscriber
+  - module: voip.provisioning.c5_info
+"""
+
+EXAMPLES = r"""
+- name: Forward to two numbers when the subscriber is not registered
+  voip.provisioning.c5_callforward:
+    url: https://c5.example.com:1443
+    username: administrator
+    password: "{{ c5_password }}"
+    subscriber_id: 42
+    cfna:
+      destinations:
+        - destination: "4366610001"
+          timeout: 10
+        - destination: "4366710001"
+
+- name: Connection once for all C5 tasks
+  module_defaults:
+    group/voip.provisioning.c5:
+      url: https://c5.example.com:1443
+      username: administrator
+      password: "{{ c5_password }}"
+  block:
+    - name: Office hours to the mailbox on busy, the rest unconditionally to a colleague
+      voip.provisioning.c5_callforward:
+        sip_username: alice
+        domain: sip.example.com
+        cfb:
+          destinations:
+            - destination: voicebox
+          times:
+            - wday: "2-6"
+              hour: "8-17"
+        cft:
+          ringtimeout: 20
+          destinations:
+            - destination: sip:bob@sip.example.com
+              timeout: 30
+            - destination: voicebox
+
+    - name: Exactly these call forwards, nothing else
+      voip.provisioning.c5_callforward:
+        sip_username: alice
+        domain: sip.example.com
+        clear_others: true
+        cfu:
+          destinations:
+            - destination: "+4366610001"
+
+    - name: Call forwards of many subscribers in one task
+      voip.provisioning.c5_callforward:
+        domain: sip.example.com
+        items:
+          - username: alice
+            cfna:
+              destinations: [{destination: voicebox}]
+          - username: bob
+            cfb:
+              destinations: [{destination: "4366610002"}]
+              sources: ["43*"]
+              sources_mode: blacklist
+
+    - name: Remove the busy call forward only
+      voip.provisioning.c5_callforward:
+        sip_username: alice
+        domain: sip.example.com
+        cfb: {}
+        state: absent
+
+    - name: Remove every call forward
+      voip.provisioning.c5_callforward:
+        sip_username: alice
+        domain: sip.example.com
+        state: absent
+"""
+
+RETURN = r"""
+callforwards:
+  description:
+    - The call forwards as the API returns them (all seven types, C({}) for an unset type),
+      plus C(subscriber_id).
+  returned: when the subscriber exists
+  type: dict
+  sample:
+    subscriber_id: 42
+    cfu: {}
+    cfb: {}
+    cft: {}
+    cfs: {}
+    cfr: {}
+    cfo: {}
+    cfna:
+      destinations:
+        - destination: sip:4366610001@sip.example.com
+          simple_destination: "4366610001"
+          timeout: 10
+          priority: null
+          announcement_id: null
+      times: []
+      sources: []
+      sources_mode: whitelist
+      sources_is_regex: false
+      bnumbers: []
+      bnumbers_mode: whitelist
+      bnumbers_is_regex: false
+      destination_set: {"id": 11, "name": "quickset_cfna"}
+      time_set: null
+      source_set: null
+      bnumber_set: null
+diff:
+  description: Before and after (normalised, all seven types), when run with C(--diff).
+  returned: when diff mode is on
+  type: dict
+  sample: {"before": {"cfu": {}}, "after": {"cfu": {"destinations": [{"destination": "voicebox", "timeout": 300, "priority": null}]}}}
+results:
+  description: One result per entry of O(items), each with C(changed), C(callforwards), C(item) and, on error, C(failed) and C(msg).
+  returned: when O(items) is given
+  type: list
+  elements: dict
+summary:
+  description: Counts of the O(items) results.
+  returned: when O(items) is given
+  type: dict
+  sample: {"total": 2, "changed": 1, "failed": 0}
+"""
+
+from ansible_collections.voip.provisioning.plugins.module_utils.c5 import c5_argument_spec, run_c5
+from ansible_collections.voip.provisioning.plugins.module_utils.c5_callforwards import (
+    CF_TYPES, canonical_document, desired_type, empty_document, is_empty_document, merged_document,
+    options_need_domain, type_differs)
+from ansible_collections.voip.provisioning.plugins.module_utils.c5_subscribers import (
+    ABSENT_FLAG, C5Subscribers, describe, subscriber_items, warn_duplicates)
+from ansible_collections.voip.provisioning.plugins.module_utils.client import VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.engine import Resource, Unresolved
+from ansible_collections.voip.provisioning.plugins.module_utils.runner import ModuleSpec
+
+
+class CallForwards(Resource):
+    name = "callforwards"
+    key_options = ("sip_username", "domain", "subscriber_id")
+
+    def __init__(self, api, options, ctx, shared):
+        super(CallForwards, self).__init__(api, options, ctx, shared)
+        self.subscriber_id = None
+        self.domain = None
+        self.current = None
+
+    def identity(self, item):
+        return describe(item)
+
+    def prefetch(self, items):
+        warn_duplicates(items, self.ctx, "call forwards")
+        C5Subscribers(self.api, self.shared).prefetch(items)
+
+    def desired(self, item):
+        absent = bool(item.get(ABSENT_FLAG))
+        given = [cf_type for cf_type in CF_TYPES if item.get(cf_type) is not None]
+        subscribers = C5Subscribers(self.api, self.shared)
+        try:
+            self.subscriber_id, subscriber = subscribers.resolve(item, need_object=False)
+            self.current = self.api.get("callforwards", self.subscriber_id)
+            if self.current is None:
+                raise Unresolved("subscriber_id %s: no such subscriber (or it is terminated)" % self.subscriber_id)
+        except Unresolved:
+            if absent:
+                # No subscriber, so no call forwards: nothing to clear.
+                self.current = empty_document()
+                return {}
+            raise
+        if absent:
+            return dict((cf_type, {}) for cf_type in (given or CF_TYPES))
+        if subscriber is None and options_need_domain(item.get(cf_type) for cf_type in given):
+            subscriber = subscribers.by_id(self.subscriber_id)
+        self.domain = (subscriber or {}).get("domain")
+        desired = {}
+        for cf_type in given:
+            desired[cf_type] = desired_type(item.get(cf_type), self.domain, cf_type)
+        if item.get("clear_others"):
+            for cf_type in CF_TYPES:
+                desired.setdefault(cf_type, {})
+        return desired
+
+    def find(self, item, desired):
+        return self.current
+
+    def view(self, raw):
+        return canonical_document(raw, self.domain)
+
+    def differs(self, field, current, wanted):
+        return type_differs(current, wanted)
+
+    def create(self, item, desired):
+        raise VoipError("%s: the subscriber's call forwards cannot be read (is it terminated?)" % describe(item))
+
+    def update(self, item, raw, desired, changes):
+        body = merged_document(raw, dict((cf_type, desired[cf_type]) for cf_type in changes))
+        if is_empty_document(body):
+            self.api.delete("callforwards", self.subscriber_id)
+            return empty_document()
+        new = self.api.put("callforwards", self.subscriber_id, body)
+        if new is None:
+            new = self.api.get("callforwards", self.subscriber_id)
+        return new
+
+    def delete(self, item, raw):
+        self.api.delete("callforwards", self.subscriber_id)
+
+    def result_object(self, raw):
+        result = dict(raw)
+        result["subscriber_id"] = self.subscriber_id
+        return result
+
+
+def _destination_spec():
+    return dict(
+        destination=dict(type="str", required=True),
+        timeout=dict(type="int", default=300),
+        priority=dict(type="int"),
+        announcement_id=dict(type="int"),
+    )
+
+
+def cf_type_spec(cf_type):
+    options = dict(
+        destinations=dict(type="list", elements="dict", options=_destination_spec()),
+        times=dict(type="list", elements="dict", options=dict(
+            year=dict(type="str"),
+            month=dict(type="str"),
+            mday=dict(type="str"),
+            wday=dict(type="str"),
+            hour=dict(type="str"),
+            minute=dict(type="str"),
+        )),
+        sources=dict(type="list", elements="str"),
+        sources_mode=dict(type="str", choices=["whitelist", "blacklist"], default="whitelist"),
+        sources_is_regex=dict(type="bool", default=False),
+        bnumbers=dict(type="list", elements="str"),
+        bnumbers_mode=dict(type="str", choices=["whitelist", "blacklist"], default="whitelist"),
+        bnumbers_is_regex=dict(type="bool", default=False),
+    )
+    if cf_type == "cft":
+        options["ringtimeout"] = dict(type="int")
+    return dict(type="dict", options=options)
+
+
+def _item_options():
+    options = dict(
+        username=dict(type="str", aliases=["sip_username"]),
+        domain=dict(type="str"),
+        subscriber_id=dict(type="int"),
+        clear_others=dict(type="bool"),
+        state=dict(type="str", choices=["present", "absent"]),
+    )
+    for cf_type in CF_TYPES:
+        options[cf_type] = cf_type_spec(cf_type)
+    return options
+
+
+def _module_options():
+    options = dict(
+        sip_username=dict(type="str"),
+        domain=dict(type="str"),
+        subscriber_id=dict(type="int"),
+        clear_others=dict(type="bool", default=False),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        items=dict(type="list", elements="dict", options=_item_options()),
+    )
+    for cf_type in CF_TYPES:
+        options[cf_type] = cf_type_spec(cf_type)
+    return options
+
+
+def run(options, ctx):
+    return run_c5(CallForwards, subscriber_items(options), ctx)
+
+
+MODULE = ModuleSpec(
+    argument_spec=c5_argument_spec(**_module_options()),
+    run_function=run,
+    mutually_exclusive=[("sip_username", "subscriber_id"), ("sip_username", "items"), ("subscriber_id", "items")],
+    required_one_of=[("sip_username", "subscriber_id", "items")],
+    required_by={"sip_username": "domain"},
+)
+
+
+def main():
+    MODULE.main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,390 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the voip.provisioning collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: c5_customer_contact
+short_description: Manage customer contacts on a Sipwise C5
+version_added: 0.1.0
+description:
+  - Creates, updates or deletes a customer contact (C(/api/customercontacts/)) of a Sipwise C5 / sip:carrier.
+  - The C5 has no unique key for contacts; B(e-mail is not unique server-side). This module
+    identifies a contact by its e-mail address (compared case-insensitively, as the C5 does)
+    within its reseller. When several contacts of that reseller share the e-mail the task fails
+    and names their ids; remove or rename the duplicates first.
+  - Only the options that are set are compared and changed; every other field keeps its value.
+    An update reads the contact, overlays the wanted values and writes the complete document back,
+    because a C5 C(PUT) clears C(country) and C(timezone) when they are omitted.
+author:
+  - voip.provisioning contributors
+extends_documentation_fragment:
+  - voip.provisioning.c5_connection
+  - voip.provisioning.attributes
+  - voip.provisioning.attributes.C5_GROUP
+options:
+  email:
+    description:
+      - The contact's e-mail address, the key of the contact. Required unless O(items) is given.
+    type: str
+  reseller:
+    description:
+      - The reseller the contact belongs to, by id or by name.
+      - Administrators must set it to create a contact and should set it to find one (without it a
+        contact with this e-mail is looked for in every reseller). Reseller logins leave it out; the
+        C5 always uses their own reseller.
+    type: str
+  firstname:
+    description: First name. An empty string removes the value (likewise for every text option below).
+    type: str
+  lastname:
+    description: Last name.
+    type: str
+  company:
+    description: Company name.
+    type: str
+  street:
+    description: Street and house number.
+    type: str
+  postcode:
+    description: Postal code.
+    type: str
+  city:
+    description: City.
+    type: str
+  country:
+    description: Country as an ISO 3166-1 alpha-2 code such as V(AT) (compared case-insensitively, sent in upper case).
+    type: str
+  phonenumber:
+    description: Phone number (free text).
+    type: str
+  mobilenumber:
+    description: Mobile number (free text).
+    type: str
+  faxnumber:
+    description: Fax number (free text).
+    type: str
+  iban:
+    description: IBAN of the bank account.
+    type: str
+  bic:
+    description: BIC of the bank.
+    type: str
+  vatnum:
+    description: VAT number.
+    type: str
+  comregnum:
+    description: Commercial register number.
+    type: str
+  bankname:
+    description: Name of the bank.
+    type: str
+  timezone:
+    description:
+      - Time zone database name such as V(Europe/Vienna).
+      - The C5 stores a link name as its target (V(US/Eastern) as V(America/New_York)); both are
+        treated as the same zone, so neither causes a change on the next run.
+    type: str
+  gpp:
+    description:
+      - The general purpose fields C(gpp0) to C(gpp9), as a dict with those keys and text values.
+      - Only the keys given are compared and changed; an empty string removes a value.
+    type: dict
+  state:
+    description:
+      - V(present) creates the contact or updates the fields that are set.
+      - V(absent) deletes it. The C5 refuses (HTTP 423) while a customer or subscriber that is not
+        terminated uses the contact; terminate those first. A contact only used by terminated
+        customers is hidden by the C5 instead of deleted.
+    type: str
+    choices: [present, absent]
+    default: present
+  items:
+    description:
+      - Several contacts in one task. Each entry takes the options above; an option an entry does
+        not set is taken from the task.
+    type: list
+    elements: dict
+    suboptions:
+      email:
+        description: The e-mail address.
+        type: str
+        required: true
+      reseller:
+        description: The reseller, by id or name.
+        type: str
+      firstname:
+        description: First name.
+        type: str
+      lastname:
+        description: Last name.
+        type: str
+      company:
+        description: Company name.
+        type: str
+      street:
+        description: Street.
+        type: str
+      postcode:
+        description: Postal code.
+        type: str
+      city:
+        description: City.
+        type: str
+      country:
+        description: ISO 3166-1 alpha-2 country code.
+        type: str
+      phonenumber:
+        description: Phone number.
+        type: str
+      mobilenumber:
+        description: Mobile number.
+        type: str
+      faxnumber:
+        description: Fax number.
+        type: str
+      iban:
+        description: IBAN.
+        type: str
+      bic:
+        description: BIC.
+        type: str
+      vatnum:
+        description: VAT number.
+        type: str
+      comregnum:
+        description: Commercial register number.
+        type: str
+      bankname:
+        description: Name of the bank.
+        type: str
+      timezone:
+        description: Time zone name.
+        type: str
+      gpp:
+        description: General purpose fields C(gpp0) to C(gpp9).
+        type: dict
+      state:
+        description: V(present) or V(absent).
+        type: str
+        choices: [present, absent]
+notes:
+  - Check mode sends no write request; with C(--diff) the before and after states are shown.
+"""
+
+EXAMPLES = r"""
+- name: A customer contact of reseller 1
+  voip.provisioning.c5_customer_contact:
+    url: https://c5.example.com:1443
+    username: administrator
+    password: "{{ c5_password }}"
+    reseller: default
+    email: john.doe@example.com
+    firstname: John
+    lastname: Doe
+    country: AT
+    timezone: Europe/Vienna
+    gpp:
+      gpp0: CRM-4711
+
+- name: Several contacts at once, connection from module_defaults
+  module_defaults:
+    group/voip.provisioning.c5:
+      url: https://c5.example.com:1443
+      username: administrator
+      password: "{{ c5_password }}"
+  block:
+    - name: Contacts of one reseller
+      voip.provisioning.c5_customer_contact:
+        reseller: 1
+        items:
+          - email: alice@example.com
+            company: Alice Ltd
+          - email: bob@example.com
+            company: Bob AG
+
+    - name: Remove a contact that is no longer used
+      voip.provisioning.c5_customer_contact:
+        reseller: 1
+        email: old@example.com
+        state: absent
+"""
+
+RETURN = r"""
+customer_contact:
+  description: The contact as the API returns it (absent after a deletion and in check mode before creation).
+  returned: when the contact exists
+  type: dict
+  sample: {"id": 3, "email": "john.doe@example.com", "reseller_id": 1, "firstname": "John", "lastname": "Doe",
+           "country": "AT", "timezone": "Europe/Vienna", "gpp0": "CRM-4711"}
+diff:
+  description: Before and after, when run with C(--diff).
+  returned: when diff mode is on
+  type: dict
+  sample: {"before": {"city": null}, "after": {"city": "Vienna"}}
+results:
+  description: One result per entry of O(items), each with C(changed), C(customer_contact), C(item) and, on error, C(failed) and C(msg).
+  returned: when O(items) is given
+  type: list
+  elements: dict
+summary:
+  description: Counts of the O(items) results.
+  returned: when O(items) is given
+  type: dict
+  sample: {"total": 2, "changed": 1, "failed": 0}
+"""
+
+import re
+
+from ansible_collections.voip.provisioning.plugins.module_utils.c5 import (
+    C5References, c5_argument_spec, matching_contacts, run_c5, same_timezone,
+)
+from ansible_collections.voip.provisioning.plugins.module_utils.client import ApiError, InputError, VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.engine import Resource
+from ansible_collections.voip.provisioning.plugins.module_utils.runner import ModuleSpec
+
+TEXT_FIELDS = ("firstname", "lastname", "company", "street", "postcode", "city", "country", "phonenumber",
+               "mobilenumber", "faxnumber", "iban", "bic", "vatnum", "comregnum", "bankname", "timezone")
+GPP_FIELDS = tuple("gpp%d" % n for n in range(10))
+READ_ONLY = ("id", "_links", "_embedded")
+
+
+def _text(value):
+    """Empty and missing text are the same (an empty option removes the value)."""
+    if value is None or value == "":
+        return None
+    return str(value)
+
+
+class CustomerContact(Resource):
+    name = "customer_contact"
+    key_options = ("email", "reseller")
+
+    def identity(self, item):
+        reseller = item.get("reseller")
+        return "email=%s%s" % (item.get("email"), "" if reseller is None else ", reseller=%s" % reseller)
+
+    def desired(self, item):
+        email = item.get("email")
+        if not email:
+            raise InputError("email is required (or give items)")
+        desired = {"email": str(email).strip()}
+        reseller_id = C5References(self.api, self.shared).reseller_id(item.get("reseller"))
+        if reseller_id is not None:
+            desired["reseller_id"] = reseller_id
+        for field in TEXT_FIELDS:
+            value = item.get(field)
+            if value is not None:
+                desired[field] = _text(value)
+        if desired.get("country"):
+            desired["country"] = desired["country"].upper()
+        gpp = item.get("gpp")
+        if gpp is not None:
+            if not isinstance(gpp, dict):
+                raise InputError("gpp must be a dict of gpp0 .. gpp9 to text")
+            for key, value in gpp.items():
+                if not re.match(r"^gpp[0-9]$", str(key)):
+                    raise InputError("gpp: unknown key '%s'; the keys are gpp0 .. gpp9" % key)
+                if isinstance(value, (dict, list)):
+                    raise InputError("gpp.%s must be text, not %s" % (key, type(value).__name__))
+                desired[str(key)] = _text(value)
+        return desired
+
+    def find(self, item, desired):
+        found = matching_contacts(self.api, desired["email"], desired.get("reseller_id"))
+        if len(found) > 1:
+            raise VoipError(
+                "customer contact e-mail '%s'%s is ambiguous: %d contacts have it (ids %s). E-mail is not unique on "
+                "the C5, but this module uses e-mail + reseller as the key; %s"
+                % (desired["email"], "" if desired.get("reseller_id") is None else " in reseller %s" % desired["reseller_id"],
+                   len(found), ", ".join(str(c.get("id")) for c in found),
+                   "set reseller to tell them apart" if desired.get("reseller_id") is None
+                   else "delete or rename the duplicates first"))
+        return found[0] if found else None
+
+    def view(self, raw):
+        view = {"email": raw.get("email")}
+        if raw.get("reseller_id") is not None:
+            view["reseller_id"] = raw["reseller_id"]
+        for field in TEXT_FIELDS + GPP_FIELDS:
+            view[field] = _text(raw.get(field))
+        return view
+
+    def differs(self, field, current, wanted):
+        if field == "reseller_id" and current is None:
+            # Reseller logins do not see reseller_id: their contacts are theirs.
+            return False
+        if field == "country":
+            return (_text(current) or "").upper() != (_text(wanted) or "").upper()
+        if field == "timezone":
+            return not same_timezone(_text(current), _text(wanted))
+        return _text(current) != _text(wanted)
+
+    def create(self, item, desired):
+        body = dict((k, v) for k, v in desired.items() if v is not None)
+        try:
+            new_id = self.api.create("customercontacts", body)
+        except ApiError as exc:
+            if exc.status == 422 and "reseller_id" in str(exc.server_message):
+                raise VoipError("%s (an administrator must set the option reseller to create a customer contact)" % exc)
+            raise
+        return self.api.get("customercontacts", new_id) or dict(body, id=new_id)
+
+    def update(self, item, raw, desired, changes):
+        # Only sent columns are updated, except country and timezone, which an
+        # omitted key clears (spec §5.5): always PUT the complete document.
+        body = dict((k, v) for k, v in raw.items() if k not in READ_ONLY)
+        body.update(desired)
+        updated = self.api.put("customercontacts", raw["id"], body)
+        return updated if updated is not None else self.api.get("customercontacts", raw["id"])
+
+    def delete(self, item, raw):
+        try:
+            self.api.delete("customercontacts", raw["id"])
+        except ApiError as exc:
+            if exc.status == 423:
+                raise VoipError(
+                    "customer contact '%s' (id %s) is still in use by a customer or subscriber that is not terminated, "
+                    "so the C5 refuses to delete it (HTTP 423: %s). Terminate those customers first "
+                    "(voip.provisioning.c5_customer with state=absent), then delete the contact."
+                    % (raw.get("email"), raw.get("id"), exc.server_message))
+            raise
+
+
+def _contact_options(for_items=False):
+    options = dict(
+        email=dict(type="str", required=True) if for_items else dict(type="str"),
+        reseller=dict(type="str"),
+    )
+    for field in TEXT_FIELDS:
+        options[field] = dict(type="str")
+    options["gpp"] = dict(type="dict")
+    options["state"] = dict(type="str", choices=["present", "absent"]) if for_items else \
+        dict(type="str", choices=["present", "absent"], default="present")
+    return options
+
+
+def _argument_spec():
+    spec = _contact_options()
+    spec["items"] = dict(type="list", elements="dict", options=_contact_options(for_items=True))
+    return c5_argument_spec(**spec)
+
+
+MODULE = ModuleSpec(
+    argument_spec=_argument_spec(),
+    run_function=lambda options, ctx: run_c5(CustomerContact, options, ctx),
+    mutually_exclusive=[("email", "items")],
+    required_one_of=[("email", "items")],
+)
+
+
+def main():
+    MODULE.main()
+
+
+if __name__ == "__main__":
+    main()
