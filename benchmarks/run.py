@@ -69,7 +69,7 @@ def run_playbook(playbook, variables, env, workers):
     with open(os.devnull, "w", encoding="utf-8") as devnull:
         proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=devnull, text=True)
         output = proc.stdout.read()
-        _, status, usage = os.wait4(proc.pid, 0)
+        _pid, status, usage = os.wait4(proc.pid, 0)
     took = time.monotonic() - started
     os.unlink(vars_file)
     if os.waitstatus_to_exitcode(status) != 0:

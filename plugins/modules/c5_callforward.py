@@ -30,7 +30,7 @@ description:
     subscriber's domain), C(timeout) defaults to 300 and C(priority) to none, C(times) values
     are strings. A second identical run reports no change and sends no write.
 author:
-  - voip.provisioning contributors
+  - VoIP provisioning maintainers (@voip-provisioning)
 extends_documentation_fragment:
   - voip.provisioning.c5_connection
   - voip.provisioning.attributes

@@ -20,7 +20,7 @@ description:
   - B(A terminated customer is never found again.) With O(state=present) and an O(external_id)
     whose only customer is terminated, a B(new) customer is created.
 author:
-  - voip.provisioning contributors
+  - VoIP provisioning maintainers (@voip-provisioning)
 extends_documentation_fragment:
   - voip.provisioning.c5_connection
   - voip.provisioning.attributes

@@ -21,7 +21,7 @@ description:
     An update reads the contact, overlays the wanted values and writes the complete document back,
     because a C5 C(PUT) clears C(country) and C(timezone) when they are omitted.
 author:
-  - voip.provisioning contributors
+  - VoIP provisioning maintainers (@voip-provisioning)
 extends_documentation_fragment:
   - voip.provisioning.c5_connection
   - voip.provisioning.attributes

@@ -17,7 +17,7 @@ description:
   - A domain cannot be changed once created (the API has no update); a domain that exists
     under another reseller is reported as an error, not moved.
 author:
-  - voip.provisioning contributors
+  - VoIP provisioning maintainers (@voip-provisioning)
 extends_documentation_fragment:
   - voip.provisioning.c5_connection
   - voip.provisioning.attributes

@@ -23,7 +23,7 @@ description:
     RV(item) (preference name to definition).
   - Never changes anything.
 author:
-  - voip.provisioning contributors
+  - VoIP provisioning maintainers (@voip-provisioning)
 extends_documentation_fragment:
   - voip.provisioning.c5_connection
   - voip.provisioning.attributes.INFO_MODULE

@@ -23,7 +23,7 @@ description:
   - Numbers are compared by their digits (country code + area code + subscriber number), alias
     numbers as a set (the C5 does not keep their order).
 author:
-  - voip.provisioning contributors
+  - VoIP provisioning maintainers (@voip-provisioning)
 extends_documentation_fragment:
   - voip.provisioning.c5_connection
   - voip.provisioning.attributes

@@ -28,7 +28,7 @@ description:
     new or changed value, C(remove) for a removal). The module never sends a PUT, which on a C5
     would delete every preference not in its body.
 author:
-  - voip.provisioning contributors
+  - VoIP provisioning maintainers (@voip-provisioning)
 extends_documentation_fragment:
   - voip.provisioning.c5_connection
   - voip.provisioning.attributes

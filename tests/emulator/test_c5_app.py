@@ -67,7 +67,7 @@ def test_seed_state(app):
 
 
 def test_paging_many_rows(app):
-    customer, _ = make_customer(app)
+    customer, _domain_id = make_customer(app)
     for index in range(250):
         assert make_subscriber(app, customer, "many.example.com", index).status == 201
     seen = []
@@ -93,7 +93,7 @@ def test_paging_many_rows(app):
 def test_state_survives_restart(tmp_path):
     path = str(tmp_path / "c5.sqlite")
     first = C5App(Store(path))
-    customer, _ = make_customer(first, domain="keep.example.com")
+    customer, _domain_id = make_customer(first, domain="keep.example.com")
     sub_id = created_id(make_subscriber(first, customer, "keep.example.com", 1))
     call(first, "PUT", "/api/callforwards/%d" % sub_id, {"cfu": {"destinations": [{"destination": "4311"}]}})
     first.store.close()
@@ -152,7 +152,7 @@ def test_reseller_scoping(app):
     assert call(app, "GET", "/api/domains/%d" % admin_domain, auth=r2).status == 404
     assert call(app, "GET", "/api/resellers/", auth=r2).status == 403
     profile = created_id(call(app, "POST", "/api/billingprofiles/", {"handle": "p", "name": "P"}, auth=r2))
-    customer, _ = make_customer(app, domain="r2.example.com", auth=r2, reseller_id=reseller, profile_id=profile)
+    customer, _domain_id = make_customer(app, domain="r2.example.com", auth=r2, reseller_id=reseller, profile_id=profile)
     sub = body_of(call(app, "GET", "/api/subscribers/%d" % created_id(make_subscriber(app, customer, "r2.example.com", 5, auth=r2)), auth=r2))
     assert "password" not in sub  # show_passwords is false for API-created admins
     assert make_subscriber(app, customer, "admin.example.com", 6, auth=r2).status == 422
@@ -192,7 +192,7 @@ def test_hints(app):
 def test_concurrent_handling(app):
     import threading  # pylint: disable=import-outside-toplevel
 
-    customer, _ = make_customer(app, domain="threads.example.com")
+    customer, _domain_id = make_customer(app, domain="threads.example.com")
     statuses = []
 
     def worker(offset):

@@ -111,7 +111,7 @@ class IdMap:
 
 def normalise_href(href):
     """Extra query parameters after page/rows come in any order (README)."""
-    path, _, query = href.partition("?")
+    path, _sep, query = href.partition("?")
     if not query:
         return href
     params = query.split("&")

@@ -144,7 +144,7 @@ class C5App(App):
         method = effective_method(request)
         if parsed is None:
             return "%s other" % method
-        resource, item, _ = parsed
+        resource, item = parsed[0], parsed[1]
         if method in ("GET", "HEAD"):
             return "GET item" if item else "GET page"
         return "%s %s" % (method, resource)

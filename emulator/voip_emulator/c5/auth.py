@@ -55,7 +55,7 @@ class Authenticator:
                     return admin
             raise ApiError(403, "Invalid user")
         header = request.header("authorization") or ""
-        scheme, _, credentials = header.partition(" ")
+        scheme, _sep, credentials = header.partition(" ")
         if scheme.lower() == "bearer":
             admin = self.verify_jwt(credentials.strip())
             if admin is None:
@@ -63,7 +63,7 @@ class Authenticator:
             return admin
         if scheme.lower() == "basic":
             try:
-                login, _, password = base64.b64decode(credentials.strip()).decode("utf-8").partition(":")
+                login, _sep, password = base64.b64decode(credentials.strip()).decode("utf-8").partition(":")
             except (binascii.Error, UnicodeDecodeError) as exc:
                 raise AuthRequired() from exc
             admin = self.find_login(login)

@@ -25,7 +25,7 @@ def _load_links():
         with open(_TZDATA_ZI, encoding="utf-8") as handle:
             for line in handle:
                 if line.startswith("L "):
-                    _, target, name = line.split()[:3]
+                    target, name = line.split()[1:3]
                     links[name] = target
     return links
 

@@ -44,7 +44,7 @@ def stored_destination(app, sub, destination, cf_type):
     if text in SPECIAL_DESTINATIONS:
         return SPECIAL_DESTINATIONS[text].format(n=subscriber_number(app, sub))
     bare = re.sub(r"^sips?:", "", text)
-    user, _, domain = bare.partition("@")
+    user, _sep, domain = bare.partition("@")
     if not domain:
         own = app.state.get("domains", sub["domain_id"])
         domain = own["domain"] if own else ""
@@ -54,7 +54,7 @@ def stored_destination(app, sub, destination, cf_type):
 def short_destination(stored):
     """The callforwards view of a stored URI: (destination, simple_destination or None)."""
     bare = re.sub(r"^sips?:", "", stored)
-    user, _, domain = bare.partition("@")
+    user, _sep, domain = bare.partition("@")
     if domain in _SPECIAL_DOMAINS:
         return _SPECIAL_DOMAINS[domain], None
     if domain == "app.local" and user in _APP_SHORT:

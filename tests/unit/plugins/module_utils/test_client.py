@@ -136,13 +136,13 @@ def test_redirect_is_reported_not_followed(server):
 
 def test_connections_never_exceed_the_worker_count(server):
     client = client_for(server, max_connections=2)
-    threads = [threading.Thread(target=lambda: client.request("GET", "/api/x/1")) for _ in range(12)]
+    threads = [threading.Thread(target=lambda: client.request("GET", "/api/x/1")) for _index in range(12)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert len(server.requests) == 12
-    assert len({port for _, port in server.connections}) <= 2
+    assert len({address[1] for address in server.connections}) <= 2
 
 
 def test_c5_paging_reads_every_page_with_bounded_rows(server):

@@ -80,10 +80,10 @@ def run(api, check_mode=False, diff=True, items=None, **params):
 
 def test_create_then_second_run_changes_nothing():
     api = FakeApi()
-    first, _ = run(api, name="w1", size=3)
+    first, _ctx = run(api, name="w1", size=3)
     assert first["changed"] is True
     assert first["diff"] == {"before": {}, "after": {"name": "w1", "size": 3}}
-    second, _ = run(api, name="w1", size=3)
+    second, _ctx = run(api, name="w1", size=3)
     assert second["changed"] is False
     assert api.writes == [("POST", "w1")]
 
@@ -91,7 +91,7 @@ def test_create_then_second_run_changes_nothing():
 def test_only_fields_the_user_set_are_compared():
     api = FakeApi()
     api.objects["w1"] = {"id": 7, "name": "w1", "size": 3, "colour": "red"}
-    result, _ = run(api, name="w1")
+    result, _ctx = run(api, name="w1")
     assert result["changed"] is False
     assert api.writes == []
 
@@ -99,7 +99,7 @@ def test_only_fields_the_user_set_are_compared():
 def test_update_reports_before_and_after():
     api = FakeApi()
     api.objects["w1"] = {"id": 7, "name": "w1", "size": 3}
-    result, _ = run(api, name="w1", size=5)
+    result, _ctx = run(api, name="w1", size=5)
     assert result["changed"] is True
     assert result["diff"] == {"before": {"name": "w1", "size": 3}, "after": {"name": "w1", "size": 5}}
     assert api.writes == [("PUT", "w1")]
@@ -108,12 +108,12 @@ def test_update_reports_before_and_after():
 def test_check_mode_writes_nothing_and_predicts_the_change():
     api = FakeApi()
     api.objects["w1"] = {"id": 7, "name": "w1", "size": 3}
-    result, _ = run(api, check_mode=True, name="w1", size=5)
+    result, _ctx = run(api, check_mode=True, name="w1", size=5)
     assert result["changed"] is True
     assert result["diff"]["after"]["size"] == 5
-    created, _ = run(api, check_mode=True, name="w2", size=1)
+    created, _ctx = run(api, check_mode=True, name="w2", size=1)
     assert created["changed"] is True
-    deleted, _ = run(api, check_mode=True, name="w1", state="absent")
+    deleted, _ctx = run(api, check_mode=True, name="w1", state="absent")
     assert deleted["changed"] is True
     assert api.writes == []
     assert api.objects["w1"]["size"] == 3
@@ -122,7 +122,7 @@ def test_check_mode_writes_nothing_and_predicts_the_change():
 def test_secrets_are_masked_in_diff_and_object():
     api = FakeApi()
     api.objects["w1"] = {"id": 7, "name": "w1", "secret": "old-secret"}
-    result, _ = run(api, name="w1", secret="new-secret")
+    result, _ctx = run(api, name="w1", secret="new-secret")
     assert result["changed"] is True
     assert result["diff"]["before"]["secret"] == MASK
     assert result["diff"]["after"]["secret"] == MASK_CHANGED
@@ -133,9 +133,9 @@ def test_secrets_are_masked_in_diff_and_object():
 def test_write_only_secret_follows_update_password():
     api = FakeApi()
     api.objects["w1"] = {"id": 7, "name": "w1"}
-    on_create, _ = run(api, name="w1", token="t0ken")
+    on_create, _ctx = run(api, name="w1", token="t0ken")
     assert on_create["changed"] is False
-    always, _ = run(api, name="w1", token="t0ken", update_password="always")
+    always, _ctx = run(api, name="w1", token="t0ken", update_password="always")
     assert always["changed"] is True
     assert api.writes == [("PUT", "w1")]
 
@@ -143,8 +143,8 @@ def test_write_only_secret_follows_update_password():
 def test_absent_deletes_once():
     api = FakeApi()
     api.objects["w1"] = {"id": 7, "name": "w1"}
-    first, _ = run(api, name="w1", state="absent")
-    second, _ = run(api, name="w1", state="absent")
+    first, _ctx = run(api, name="w1", state="absent")
+    second, _ctx = run(api, name="w1", state="absent")
     assert (first["changed"], second["changed"]) == (True, False)
     assert api.writes == [("DELETE", "w1")]
 
@@ -188,7 +188,7 @@ def test_client_error_on_create_is_not_retried():
 def test_bulk_reports_each_item_and_does_not_hide_others():
     api = FakeApi()
     items = [{"name": "a", "size": 1}, {"name": "bad"}, {"name": "c"}]
-    result, _ = run(api, items=items, size=9, workers=2)
+    result, _ctx = run(api, items=items, size=9, workers=2)
     assert result["failed"] is True
     assert result["summary"] == {"total": 3, "changed": 2, "failed": 1}
     by_item = {r["item"]: r for r in result["results"]}
