@@ -290,7 +290,8 @@ class CustomerContact(Resource):
                 if not re.match(r"^gpp[0-9]$", str(key)):
                     raise InputError("gpp: unknown key '%s'; the keys are gpp0 .. gpp9" % key)
                 if isinstance(value, (dict, list)):
-                    raise InputError("gpp.%s must be text, not %s" % (key, type(value).__name__))
+                    # Not type(value).__name__: in-process, Ansible passes tagged copies (_AnsibleTaggedList).
+                    raise InputError("gpp.%s must be text, not a %s" % (key, "list" if isinstance(value, list) else "dict"))
                 desired[str(key)] = _text(value)
         return desired
 
