@@ -8,20 +8,29 @@ Each subscriber has two alias numbers, a cfna call forward with two destinations
 three preferences.  For every (profile, N) it measures, in one run on one machine:
 1. first run on an empty platform (role), 2. converged re-run, 3. one subscriber
 changed, 4. the uri baseline's first run and re-run (where asked for).
-Reported: wall time, HTTP requests by method (from the emulator's request log) and the
-controller's peak RSS.  Writes the table to docs/performance.md and prints the ratios last.
+On the c5-real profile the role runs once per authentication method (Basic, JWT
+bearer, client certificate), each on a fresh platform.
+Reported: wall time, HTTP requests by method and by path pattern (from the emulator's
+request log) and the controller's peak RSS.  Writes the rows as JSON, the table as
+Markdown (performance-results.md next to the JSON) and prints the ratios last.
 
     scripts/benchmark.sh                       # the documented default run
-    python benchmarks/run.py --profile fast --sizes 100,1000 --baseline-sizes 100
+    scripts/benchmark.sh --profile fast --sizes 20 --baseline-sizes 20     # a quick check
 """
 
 import argparse
+import io
 import json
 import os
+import re
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+import zipfile
+from base64 import b64encode
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -30,6 +39,16 @@ sys.path.insert(0, os.path.join(REPO, "emulator"))
 from voip_emulator.testing import EmulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
+SERVER_WORKERS = {"fast": 8, "c5-real": 2}
+# Per-request server cost in seconds (profile costs; Basic adds AUTH_COST), for the floors.
+AUTH_COST = {"fast": 0.0, "c5-real": 0.42}
+WRITE_COST = {
+    "fast": {"POST subscribers": 0.02, "PUT callforwards": 0.02, "PATCH subscriberpreferences": 0.02,
+             "PUT subscriberpreferences": 0.02},
+    "c5-real": {"POST subscribers": 0.65, "PUT callforwards": 0.38, "PATCH subscriberpreferences": 0.08,
+                "PUT subscriberpreferences": 0.08},
+}
+DEFAULT_WRITE_COST = {"fast": 0.02, "c5-real": 0.08}
 
 
 def tenant(size, variant=0):
@@ -59,79 +78,261 @@ def tenant(size, variant=0):
     }
 
 
-def run_playbook(playbook, variables, env, workers):
+def ansible_command(name):
+    """ansible-playbook next to this Python (the venv), else from PATH."""
+    candidate = os.path.join(os.path.dirname(sys.executable), name)
+    return candidate if os.path.exists(candidate) else name
+
+
+def run_playbook(playbook, variables, env, workers, log_path=None):
     fd, vars_file = tempfile.mkstemp(suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump({"c5_tenant": variables, "c5_tenant_workers": workers}, handle)
-    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
+    command = [ansible_command("ansible-playbook"), "-i", "localhost,", "-c", "local",
                "-e", "ansible_python_interpreter=%s" % sys.executable, "-e", "@%s" % vars_file, playbook]
     started = time.monotonic()
-    with open(os.devnull, "w", encoding="utf-8") as devnull:
-        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=devnull, text=True)
-        output = proc.stdout.read()
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as output:
+        proc = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, text=True)
+        # wait4: the rusage of the playbook and of every process it waited for; ru_maxrss
+        # is the largest resident set among them (KiB on Linux).
         _pid, status, usage = os.wait4(proc.pid, 0)
-    took = time.monotonic() - started
+        took = time.monotonic() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        text = output.read()
     os.unlink(vars_file)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit("%s failed:\n%s" % (playbook, output[-4000:]))
-    recap = [line for line in output.splitlines() if "changed=" in line]
+    if log_path:
+        with open(log_path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    if proc.returncode != 0:
+        raise SystemExit("%s failed (exit %s):\n%s" % (playbook, proc.returncode, text[-6000:]))
+    recap = [line for line in text.splitlines() if "changed=" in line and "ok=" in line]
     return took, usage.ru_maxrss / 1024.0, recap[-1].strip() if recap else ""
 
 
-def count_requests(emulator):
-    counts = {}
-    for entry in emulator.requests():
-        counts[entry["method"]] = counts.get(entry["method"], 0) + 1
-    return counts
+def path_pattern(method, target):
+    """``GET /api/subscribers/?domain=..&page=2`` -> ``GET /api/subscribers/?domain (list)``;
+    ``PUT /api/callforwards/17`` -> ``PUT /api/callforwards/<id>``."""
+    path, _sep, query = target.partition("?")
+    path = re.sub(r"/\d+(?=/|$)", "/<id>", path)
+    if path.endswith("/") and method == "GET" and path.startswith("/api/") and path.count("/") == 3:
+        keys = sorted(set(part.split("=", 1)[0] for part in query.split("&") if part) - {"page", "rows"})
+        return "%s %s%s (list)" % (method, path, "?" + ",".join(keys) if keys else "")
+    return "%s %s" % (method, path)
 
 
-def measure(emulator, label, playbook, variables, env, workers):
+def summarise(entries):
+    by_method, by_pattern, statuses = {}, {}, {}
+    for entry in entries:
+        by_method[entry["method"]] = by_method.get(entry["method"], 0) + 1
+        pattern = path_pattern(entry["method"], entry["path"])
+        by_pattern[pattern] = by_pattern.get(pattern, 0) + 1
+        if entry["status"] >= 400:
+            key = "%s %s" % (pattern, entry["status"])
+            statuses[key] = statuses.get(key, 0) + 1
+    return by_method, by_pattern, statuses
+
+
+def write_cost_key(method, target):
+    path = target.partition("?")[0]
+    parts = [p for p in path.split("/") if p]
+    resource = parts[1] if len(parts) > 1 else path
+    return "%s %s" % (method, resource)
+
+
+def floor_seconds(profile, entries, workers, password_auth):
+    """The server time the writes of a run need, spread over the server's workers."""
+    total = 0.0
+    for entry in entries:
+        if entry["method"] in WRITES and entry["status"] < 400 and entry["path"].startswith("/api/"):
+            key = write_cost_key(entry["method"], entry["path"])
+            total += WRITE_COST[profile].get(key, DEFAULT_WRITE_COST[profile])
+            total += AUTH_COST[profile] if password_auth else 0.0
+    return total / workers
+
+
+def issue_client_cert(emulator, directory):
+    """A client certificate from the API, as an operator gets one (POST /api/admincerts/)."""
+    request = urllib.request.Request(emulator.url + "/api/admincerts/", data=b"{}", method="POST", headers={
+        "Content-Type": "application/json",
+        "Authorization": "Basic " + b64encode(b"administrator:administrator").decode(),
+    })
+    context = ssl.create_default_context(cafile=emulator.ca_file)
+    with urllib.request.urlopen(request, context=context, timeout=120) as response:
+        archive = zipfile.ZipFile(io.BytesIO(response.read()))
+    name = [n for n in archive.namelist() if n.endswith(".pem")][0]
+    path = os.path.join(directory, "client.pem")
+    with open(path, "wb") as handle:
+        handle.write(archive.read(name))
+    return path
+
+
+def connection_env(emulator, auth, cert_dir):
+    env = dict(os.environ, C5_URL=emulator.url, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+    for name in ("C5_USERNAME", "C5_PASSWORD", "C5_AUTH_METHOD", "C5_CLIENT_CERT", "C5_CLIENT_KEY", "C5_TOKEN",
+                 "C5_CA_PATH", "C5_WORKERS"):
+        env.pop(name, None)
+    if emulator.ca_file:
+        env["C5_CA_PATH"] = emulator.ca_file
+    if auth == "cert":
+        env["C5_CLIENT_CERT"] = issue_client_cert(emulator, cert_dir)
+    else:
+        env["C5_USERNAME"] = "administrator"
+        env["C5_PASSWORD"] = "administrator"
+        env["C5_AUTH_METHOD"] = "jwt" if auth == "jwt" else "basic"
+    return env
+
+
+def measure(emulator, args, profile, size, tool, auth, label, playbook, variables, env, workers):
     emulator.clear_requests()
-    took, rss_mb, recap = run_playbook(playbook, variables, env, workers)
-    counts = count_requests(emulator)
-    row = {"run": label, "seconds": round(took, 2), "requests": counts,
-           "writes": sum(v for k, v in counts.items() if k in WRITES), "peak_rss_mb": round(rss_mb, 1), "recap": recap}
+    log_path = None
+    if args.logs:
+        os.makedirs(args.logs, exist_ok=True)
+        log_path = os.path.join(args.logs, "%s-%d-%s-%s-%s.log" % (profile, size, tool.split()[0], auth,
+                                                                  label.replace(" ", "_")))
+    took, rss_mb, recap = run_playbook(playbook, variables, env, workers, log_path)
+    entries = emulator.requests()
+    by_method, by_pattern, errors = summarise(entries)
+    row = {
+        "profile": profile, "size": size, "tool": tool, "auth": auth, "run": label, "workers": workers,
+        "seconds": round(took, 2), "requests": by_method, "total_requests": len(entries),
+        # Writes to the API; the JWT logins (POST /login_jwt, one per task) are not API writes.
+        "writes": sum(1 for e in entries if e["method"] in WRITES and e["path"].startswith("/api/")),
+        "logins": sum(1 for e in entries if e["path"].startswith("/login_jwt")),
+        "patterns": by_pattern, "errors": errors, "peak_rss_mb": round(rss_mb, 1), "recap": recap,
+        "floor_seconds": round(floor_seconds(profile, entries, SERVER_WORKERS[profile], auth == "basic")
+                               * args.time_scale, 2),
+        "time_scale": args.time_scale,
+    }
     print(json.dumps(row), flush=True)
     return row
 
 
+def run_size(args, profile, size, rows):
+    workers = args.workers or SERVER_WORKERS[profile]
+    auths = ["basic"] if profile == "fast" else args.auth
+    tls = profile != "fast" and "cert" in auths
+    with tempfile.TemporaryDirectory() as cert_dir, \
+            EmulatorProcess(platform="c5", profile=profile, time_scale=args.time_scale, tls=tls,
+                            client_certs=tls) as emulator:
+        role_playbook = os.path.join(HERE, "tenant_role.yml")
+        runs = (("first run", 0), ("re-run", 0), ("one changed", 1))
+        for auth in auths:
+            emulator.reset()
+            env = connection_env(emulator, auth, cert_dir)
+            for label, variant in runs:
+                rows.append(measure(emulator, args, profile, size, "c5_tenant role", auth, label, role_playbook,
+                                    tenant(size, variant), env, workers))
+        if size in args.baseline_sizes:
+            emulator.reset()
+            env = connection_env(emulator, "basic", cert_dir)
+            baseline = os.path.join(HERE, "uri_baseline.yml")
+            for label in ("first run", "re-run"):
+                rows.append(measure(emulator, args, profile, size, "uri baseline", "basic", label, baseline,
+                                    tenant(size), env, 1))
+
+
+# --- report ----------------------------------------------------------------------------
+
+def fmt_methods(requests):
+    return ", ".join("%s %d" % (m, requests[m]) for m in ("GET", "POST", "PUT", "PATCH", "DELETE") if requests.get(m)) or "-"
+
+
+def find(rows, **match):
+    for row in rows:
+        if all(row.get(k) == v for k, v in match.items()):
+            return row
+    return None
+
+
+def ratios(rows):
+    """(text, value) ratios: baseline time / role time, floor / time."""
+    lines = []
+    for row in rows:
+        if row["tool"] != "c5_tenant role" or row["auth"] != "basic":
+            continue
+        base = find(rows, profile=row["profile"], size=row["size"], tool="uri baseline", run=row["run"])
+        if base:
+            lines.append("%s N=%d %s: uri baseline %.1f s / role %.1f s = %.1fx faster"
+                         % (row["profile"], row["size"], row["run"], base["seconds"], row["seconds"],
+                            base["seconds"] / max(row["seconds"], 0.01)))
+    for row in rows:
+        if row["tool"] == "c5_tenant role" and row["run"] == "first run" and row["floor_seconds"]:
+            lines.append("%s N=%d first run (%s): %.1f s = %.2fx the floor (%.1f s: writes x cost / %d workers)"
+                         % (row["profile"], row["size"], row["auth"], row["seconds"],
+                            row["seconds"] / row["floor_seconds"], row["floor_seconds"], SERVER_WORKERS[row["profile"]]))
+    for profile in sorted(set(r["profile"] for r in rows)):
+        for run in ("first run", "re-run"):
+            basic = find(rows, profile=profile, tool="c5_tenant role", auth="basic", run=run)
+            for auth in ("jwt", "cert"):
+                other = find(rows, profile=profile, tool="c5_tenant role", auth=auth, run=run,
+                             size=basic["size"] if basic else None)
+                if basic and other:
+                    lines.append("%s N=%d %s: Basic %.1f s / %s %.1f s = %.2fx"
+                                 % (profile, basic["size"], run, basic["seconds"], auth, other["seconds"],
+                                    basic["seconds"] / max(other["seconds"], 0.01)))
+    return lines
+
+
+def markdown(rows):
+    out = ["| profile | N | tool | auth | run | wall s | requests (by method) | writes | floor s | peak RSS MB |",
+           "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        out.append("| %s | %d | %s | %s | %s | %.1f | %s | %d | %s | %.0f |" % (
+            r["profile"], r["size"], r["tool"], r["auth"], r["run"], r["seconds"], fmt_methods(r["requests"]),
+            r["writes"], ("%.1f" % r["floor_seconds"]) if r["tool"] != "uri baseline" else "-", r["peak_rss_mb"]))
+    out.append("")
+    out.append("Requests by path pattern:")
+    out.append("")
+    for r in rows:
+        out.append("- %s N=%d %s %s %s: %s" % (r["profile"], r["size"], r["tool"], r["auth"], r["run"],
+                                              "; ".join("%s %d" % kv for kv in sorted(r["patterns"].items()))))
+        if r["errors"]:
+            out.append("  - error answers: %s" % "; ".join("%s x%d" % kv for kv in sorted(r["errors"].items())))
+    return "\n".join(out) + "\n"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--profile", action="append", help="emulator profile(s): fast, c5-real (default: both)")
+    parser.add_argument("--profile", action="append", choices=sorted(SERVER_WORKERS),
+                        help="emulator profile(s) (default: fast and c5-real)")
     parser.add_argument("--sizes", default="100,1000", help="tenant sizes for the fast profile")
     parser.add_argument("--real-sizes", default="100", help="tenant sizes for the c5-real profile")
     parser.add_argument("--baseline-sizes", default="100", help="sizes at which the uri baseline also runs")
+    parser.add_argument("--auth", default="basic,jwt,cert",
+                        help="authentication methods for the c5-real profile (basic, jwt, cert)")
     parser.add_argument("--workers", type=int, default=0, help="client workers (default: the profile's server workers)")
     parser.add_argument("--time-scale", type=float, default=1.0, help="scale the emulator's simulated costs")
-    parser.add_argument("--output", default=os.path.join(REPO, "docs", "performance-results.json"))
+    parser.add_argument("--results-dir", default=os.path.join(REPO, "docs"),
+                        help="where performance-results.json/.md are written")
+    parser.add_argument("--logs", default="", help="directory for the ansible-playbook output of every run")
     args = parser.parse_args()
+    args.baseline_sizes = set(int(s) for s in args.baseline_sizes.split(",") if s)
+    args.auth = [a for a in args.auth.split(",") if a]
 
     profiles = args.profile or ["fast", "c5-real"]
-    baseline_sizes = set(int(s) for s in args.baseline_sizes.split(",") if s)
     rows = []
+    started = time.monotonic()
     for profile in profiles:
         sizes = args.sizes if profile == "fast" else args.real_sizes
-        server_workers = 8 if profile == "fast" else 2
-        workers = args.workers or server_workers
         for size in [int(s) for s in sizes.split(",") if s]:
-            with EmulatorProcess(platform="c5", profile=profile, time_scale=args.time_scale) as emulator:
-                env = dict(os.environ, C5_URL=emulator.url, C5_USERNAME="administrator", C5_PASSWORD="administrator",
-                           ANSIBLE_NOCOLOR="1")
-                role_playbook = os.path.join(HERE, "tenant_role.yml")
-                for label, variables in (("first run", tenant(size)), ("re-run", tenant(size)), ("one changed", tenant(size, 1))):
-                    row = measure(emulator, label, role_playbook, variables, env, workers)
-                    row.update(profile=profile, size=size, tool="c5_tenant role", workers=workers)
-                    rows.append(row)
-                if size in baseline_sizes:
-                    emulator.reset()
-                    baseline = os.path.join(HERE, "uri_baseline.yml")
-                    for label in ("first run", "re-run"):
-                        row = measure(emulator, label, baseline, tenant(size), env, 1)
-                        row.update(profile=profile, size=size, tool="uri baseline", workers=1)
-                        rows.append(row)
-    with open(args.output, "w", encoding="utf-8") as handle:
+            run_size(args, profile, size, rows)
+    os.makedirs(args.results_dir, exist_ok=True)
+    json_path = os.path.join(args.results_dir, "performance-results.json")
+    with open(json_path, "w", encoding="utf-8") as handle:
         json.dump(rows, handle, indent=1)
-    print("results written to %s" % args.output)
+    md_path = os.path.join(args.results_dir, "performance-results.md")
+    with open(md_path, "w", encoding="utf-8") as handle:
+        handle.write("Benchmark run of %s, %.0f s in all (time scale %s)\n\n" % (
+            time.strftime("%Y-%m-%d %H:%M"), time.monotonic() - started, args.time_scale))
+        handle.write(markdown(rows))
+    print()
+    print(markdown(rows))
+    print("results written to %s and %s" % (json_path, md_path))
+    print()
+    print("Ratios:")
+    for line in ratios(rows):
+        print("  " + line)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.voip.provisioning.plugins.module_utils.c5 import collection_page, strip_hal
+from ansible_collections.voip.provisioning.plugins.module_utils.c5 import list_pages, self_link_id, strip_hal
 from ansible_collections.voip.provisioning.plugins.module_utils.client import InputError, VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.engine import Unresolved
 
@@ -206,27 +206,124 @@ class C5Subscribers:
                     pass
 
     def _prefetch_domain(self, domain, names):
-        rows = self.api.page_size
         lowered = domain.lower()
-        found = []
-        page = 1
-        while True:
-            items, total, has_next = collection_page(self.api, "subscribers", {"domain": domain}, page=page, rows=rows)
-            if page == 1 and total is not None:
-                pages = (int(total) + rows - 1) // rows
-                if pages > len(names):
-                    return  # listing the domain costs more than looking the names up
-            found.extend(strip_hal(sub) for sub in items)
-            if not has_next:
-                break
-            page += 1
+
+        def keep(sub):
+            # Only the named subscribers are kept: a big domain is never held whole.
+            sub = strip_hal(sub)
+            if str(sub.get("domain", "")).lower() != lowered:
+                return None
+            return sub if subscriber_key(sub.get("username", ""), domain) in names else None
+
+        found, complete = list_pages(self.api, "subscribers", {"domain": domain}, keep=keep,
+                                     max_pages=len(names), workers=self.workers())
         for sub in found:
-            if str(sub.get("domain", "")).lower() == lowered:
-                self.remember(sub)
+            self.remember(sub)
+        if not complete:
+            return  # listing the domain costs more than looking the names up
         cache = self._cache()
         with self.shared["lock"]:
             for key in names:
                 cache["by_name"].setdefault(key, None)
+
+    def workers(self):
+        return max(1, int(self.shared.get("workers") or 1))
+
+    def contact_filter(self, subscriber_ids):
+        """``{"contact_id": c}`` when every cached subscriber of ``subscriber_ids``
+        belongs to one customer (c its contact: /api/subscriberpreferences/ filters by
+        contact_id, not by customer), else None (no filter).  One GET of the customer."""
+        customers = set()
+        for subscriber_id in subscriber_ids:
+            if subscriber_id is None:
+                continue
+            found = self._get_cached("by_id", int(subscriber_id))
+            if found is MISSING or not found or found.get("customer_id") is None:
+                return None
+            customers.add(int(found["customer_id"]))
+        if len(customers) != 1:
+            return None
+        try:
+            customer = self.api.get("customers", customers.pop())
+        except VoipError:
+            return None
+        if not customer or customer.get("contact_id") is None:
+            return None
+        return {"contact_id": customer["contact_id"]}
+
+    def cached_id(self, item):
+        """The subscriber id of an item without any request (given, or cached), or None."""
+        try:
+            username, domain, subscriber_id = subscriber_ref(item)
+        except VoipError:
+            return None
+        if subscriber_id is not None:
+            return subscriber_id
+        found = self._get_cached("by_name", subscriber_key(username, domain))
+        if found is MISSING or not found or found.get("id") is None:
+            return None
+        return int(found["id"])
+
+
+class SubscriberDocuments:
+    """Documents addressed by the subscriber id (``/api/callforwards/<id>``,
+    ``/api/subscriberpreferences/<id>``), loaded for a bulk task by listing the
+    collection page by page instead of one GET per subscriber, when that is cheaper.
+
+    A listed document is handed out once (:meth:`take`) and then dropped; what the
+    listing did not hold is read with a GET, as for a single object."""
+
+    #: A page of 100 rows costs as much as a few single GETs on a real C5
+    #: (call forwards: ~4.9 s against ~0.5 s); list only when that still wins.
+    PAGE_WEIGHT = 4
+
+    def __init__(self, api, shared, resource):
+        self.api = api
+        self.shared = shared
+        self.resource = resource
+        self.key = "c5_documents_%s" % resource
+
+    def prefetch(self, subscriber_ids, filters=None):
+        """List the collection and keep the documents of ``subscriber_ids``.
+        ``filters`` (a dict, or a function returning one, called only when a
+        listing is tried) narrows the listing.  A one-row request counts the
+        collection first: it is listed only when its pages cost less than the
+        GETs they replace.  Only an optimisation: errors are left to the items."""
+        wanted = set(int(i) for i in subscriber_ids if i is not None)
+        if len(wanted) < self.PAGE_WEIGHT:
+            return
+        if callable(filters):
+            filters = filters()
+        with self.shared["lock"]:
+            cache = self.shared.setdefault(self.key, {})
+        wanted -= set(cache)
+
+        def keep(raw):
+            doc_id = raw.get("subscriber_id", raw.get("id"))
+            if doc_id is None:
+                doc_id = self_link_id(raw)  # /api/callforwards/ items carry no id
+            try:
+                doc_id = int(doc_id)
+            except (TypeError, ValueError):
+                return None
+            return (doc_id, strip_hal(raw)) if doc_id in wanted else None
+
+        try:
+            found, _complete = list_pages(self.api, self.resource, filters, keep=keep,
+                                          max_pages=max(1, len(wanted) // self.PAGE_WEIGHT),
+                                          workers=max(1, int(self.shared.get("workers") or 1)), count_first=True)
+        except VoipError:
+            return
+        with self.shared["lock"]:
+            cache.update(found)
+
+    def take(self, subscriber_id):
+        """The document of a subscriber: listed, else read (None when it is absent)."""
+        with self.shared["lock"]:
+            doc = self.shared.setdefault(self.key, {}).pop(int(subscriber_id), None)
+        if doc is not None:
+            return doc
+        return self.api.get(self.resource, subscriber_id)
 
 
 def warn_duplicates(items, ctx, what):

@@ -131,7 +131,9 @@ class Engine:
         self.api = api
         self.options = options
         self.ctx = ctx
-        self.shared = {"lock": threading.RLock()}
+        # Per-run state shared by all items: look-up caches, their lock, and the
+        # worker count (bulk prefetches read pages that many at a time).
+        self.shared = {"lock": threading.RLock(), "workers": max(1, int(options.get("workers", 2) or 2))}
 
     def resource(self):
         return self.resource_class(self.api, self.options, self.ctx, self.shared)
@@ -255,6 +257,7 @@ class Engine:
             return self.converge(item_options)
         items = [item_options.with_values(**{k: v for k, v in entry.items() if v is not None}) for entry in bulk_items]
         resource = self.resource()
+        self.shared["bulk"] = True
         if items:
             resource.prefetch(items)
         workers = max(1, min(int(self.options.get("workers", 2)), len(items) or 1))

@@ -398,7 +398,7 @@ from ansible_collections.voip.provisioning.plugins.module_utils.c5_callforwards 
     CF_TYPES, canonical_document, desired_type, empty_document, is_empty_document, merged_document,
     options_need_domain, type_differs)
 from ansible_collections.voip.provisioning.plugins.module_utils.c5_subscribers import (
-    ABSENT_FLAG, C5Subscribers, describe, subscriber_items, warn_duplicates)
+    ABSENT_FLAG, C5Subscribers, SubscriberDocuments, describe, subscriber_items, warn_duplicates)
 from ansible_collections.voip.provisioning.plugins.module_utils.client import VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.engine import Resource, Unresolved
 from ansible_collections.voip.provisioning.plugins.module_utils.runner import ModuleSpec
@@ -419,7 +419,11 @@ class CallForwards(Resource):
 
     def prefetch(self, items):
         warn_duplicates(items, self.ctx, "call forwards")
-        C5Subscribers(self.api, self.shared).prefetch(items)
+        subscribers = C5Subscribers(self.api, self.shared)
+        subscribers.prefetch(items)
+        # /api/callforwards/ cannot be filtered by customer: its pages are listed
+        # when that costs less than one GET per subscriber.
+        SubscriberDocuments(self.api, self.shared, "callforwards").prefetch(subscribers.cached_id(i) for i in items)
 
     def desired(self, item):
         absent = bool(item.get(ABSENT_FLAG))
@@ -427,7 +431,7 @@ class CallForwards(Resource):
         subscribers = C5Subscribers(self.api, self.shared)
         try:
             self.subscriber_id, subscriber = subscribers.resolve(item, need_object=False)
-            self.current = self.api.get("callforwards", self.subscriber_id)
+            self.current = SubscriberDocuments(self.api, self.shared, "callforwards").take(self.subscriber_id)
             if self.current is None:
                 raise Unresolved("subscriber_id %s: no such subscriber (or it is terminated)" % self.subscriber_id)
         except Unresolved:

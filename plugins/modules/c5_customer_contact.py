@@ -319,7 +319,9 @@ class CustomerContact(Resource):
         if field == "reseller_id" and current is None:
             # Reseller logins do not see reseller_id: their contacts are theirs.
             return False
-        if field == "country":
+        if field in ("country", "email"):
+            # The contact is found by e-mail ignoring case (as C5 filters do); a
+            # different spelling of the same address is not a change to write.
             return (_text(current) or "").upper() != (_text(wanted) or "").upper()
         if field == "timezone":
             return not same_timezone(_text(current), _text(wanted))

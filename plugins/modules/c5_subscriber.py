@@ -319,7 +319,7 @@ summary:
 """
 
 from ansible_collections.voip.provisioning.plugins.module_utils.c5 import (
-    C5References, c5_argument_spec, collection_page, norm_bool, run_c5, same_timezone,
+    C5References, c5_argument_spec, list_pages, norm_bool, run_c5, same_timezone, strip_hal,
 )
 from ansible_collections.voip.provisioning.plugins.module_utils.c5_numbers import (
     number_digits, number_from_api, number_to_api, numbers_from_api, parse_number, parse_number_list,
@@ -479,18 +479,25 @@ class Subscriber(Resource):
                 counts[customer_id] = counts.get(customer_id, 0) + 1
         index = {}
         listed = set()
-        page_size = max(1, int(getattr(self.api, "page_size", 100) or 100))
         for customer_id, count in counts.items():
             if count < 2:
                 continue
-            total = collection_page(self.api, "subscribers", {"customer_id": customer_id}, page=1, rows=1)[1]
-            if total is not None and (total + page_size - 1) // page_size + 1 > count:
+
+            def keep(raw, customer_id=customer_id):
+                raw = strip_hal(raw)
+                return raw if raw.get("customer_id") == customer_id and raw.get("username") else None
+
+            # A one-row request counts them first: the customer is listed only when
+            # (pages + that request) <= its items, else each item is looked up.
+            found, complete = list_pages(self.api, "subscribers", {"customer_id": customer_id}, keep=keep,
+                                         max_pages=count - 1, workers=self.shared.get("workers", 1),
+                                         count_first=True)
+            if not complete:
                 continue
-            for raw in self.api.list("subscribers", {"customer_id": customer_id}):
-                if raw.get("customer_id") != customer_id or not raw.get("username"):
-                    continue
+            for raw in found:
                 index[(raw["username"], str(raw.get("domain") or "").lower())] = raw
-            listed.add(customer_id)
+            if complete:
+                listed.add(customer_id)
         with self.shared["lock"]:
             self.shared["subscriber_index"] = index
             self.shared["subscriber_index_customers"] = listed
@@ -612,7 +619,12 @@ class Subscriber(Resource):
                 if existing is not None:
                     self._check_customer(existing, desired)
             raise
-        raw = self.api.get("subscribers", new_id) or dict(body, id=new_id)
+        if self.shared.get("bulk") and "display_name" not in desired and "webusername" not in desired:
+            # A bulk create trusts the POST: the body and the id from Location are the
+            # object (what the server adds by itself is filled in as it does), no GET.
+            raw = self.created_view(body, new_id)
+        else:
+            raw = self.api.get("subscribers", new_id) or dict(body, id=new_id)
         if "webusername" in desired and desired["webusername"] is None and raw.get("webusername"):
             # A POST always gives a web user name (the SIP one); only a PUT removes it.
             raw = self.update(item, raw, desired, ["webusername"])
@@ -620,6 +632,21 @@ class Subscriber(Resource):
             # sipaccount subscribers ignore display_name: it is a preference.
             self._write_display_name(new_id, raw.get("display_name"), desired["display_name"])
             raw["display_name"] = desired["display_name"]
+        return raw
+
+    @staticmethod
+    def created_view(body, new_id):
+        """The representation of a just-created subscriber from its POST body, with
+        the server's defaults (status active, not administrative, the SIP user name
+        as web user name, aliases not devices)."""
+        raw = dict(body, id=new_id)
+        raw.setdefault("status", "active")
+        raw.setdefault("administrative", False)
+        raw.setdefault("webusername", body.get("username"))
+        if raw.get("status") == "locked" and raw.get("lock") is None:
+            raw["lock"] = "4"
+        raw["alias_numbers"] = [dict(alias, is_devid=bool(alias.get("is_devid"))) for alias in body.get("alias_numbers") or []]
+        raw.pop("webpassword", None)
         return raw
 
     def _write_display_name(self, subscriber_id, current, wanted):

@@ -221,7 +221,7 @@ import re
 
 from ansible_collections.voip.provisioning.plugins.module_utils.c5 import c5_argument_spec, norm_int, run_c5
 from ansible_collections.voip.provisioning.plugins.module_utils.c5_subscribers import (
-    ABSENT_FLAG, C5Subscribers, describe, subscriber_items, warn_duplicates)
+    ABSENT_FLAG, C5Subscribers, SubscriberDocuments, describe, subscriber_items, warn_duplicates)
 from ansible_collections.voip.provisioning.plugins.module_utils.client import InputError, VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.engine import Resource, Unresolved
 from ansible_collections.voip.provisioning.plugins.module_utils.runner import ModuleSpec
@@ -431,7 +431,11 @@ class Preferences(Resource):
     def prefetch(self, items):
         warn_duplicates(items, self.ctx, "preferences")
         self.definitions()
-        C5Subscribers(self.api, self.shared).prefetch(items)
+        subscribers = C5Subscribers(self.api, self.shared)
+        subscribers.prefetch(items)
+        documents = SubscriberDocuments(self.api, self.shared, "subscriberpreferences")
+        ids = [subscribers.cached_id(item) for item in items]
+        documents.prefetch(ids, filters=lambda: subscribers.contact_filter(ids))
 
     def desired(self, item):
         absent = bool(item.get(ABSENT_FLAG))
@@ -439,7 +443,7 @@ class Preferences(Resource):
         wanted = validate(item.get("preferences") or {}, definitions, check_values=not absent)
         try:
             self.subscriber_id, _subscriber = C5Subscribers(self.api, self.shared).resolve(item, need_object=False)
-            self.current = self.api.get("subscriberpreferences", self.subscriber_id)
+            self.current = SubscriberDocuments(self.api, self.shared, "subscriberpreferences").take(self.subscriber_id)
             if self.current is None:
                 raise Unresolved("subscriber_id %s: no such subscriber (or it is terminated)" % self.subscriber_id)
         except Unresolved:

@@ -234,15 +234,22 @@ class FakeClient:
         self.api = api
 
     def request(self, method, path, params=None, **kwargs):
-        assert method == "GET" and path == "/api/subscribers/", (method, path)
+        assert method == "GET" and path in ("/api/subscribers/", "/api/callforwards/"), (method, path)
         self.api.log.append(("GET", path, dict(params)))
-        items = self.api.select_subscribers(params)
         page, rows = int(params["page"]), int(params["rows"])
+        if path == "/api/callforwards/":
+            # As the C5 lists them: one document per subscriber, no id, a self link.
+            items = [dict(doc, _links={"self": {"href": "/api/callforwards/%s" % sid}})
+                     for sid, doc in sorted(self.api.cf.items())]
+            resource = "callforwards"
+        else:
+            items = [dict(s, _links={"self": {"href": "/api/subscribers/%s" % s["id"]}})
+                     for s in self.api.select_subscribers(params)]
+            resource = "subscribers"
         chunk = items[(page - 1) * rows:page * rows]
         body = {"total_count": len(items), "_links": {}}
         if chunk:
-            body["_embedded"] = {"ngcp:subscribers": [dict(s, _links={"self": {"href": "/api/subscribers/%s" % s["id"]}})
-                                                      for s in chunk]}
+            body["_embedded"] = {"ngcp:%s" % resource: copy.deepcopy(chunk)}
         if len(items) > page * rows:
             body["_links"]["next"] = {"href": "next"}
         return FakeResponse(body)
@@ -465,6 +472,10 @@ def test_bulk_prefetches_the_domain_once(api):
     result, _ctx = run(api, domain=DOMAIN, items=items)
     lookups = [entry for entry in api.log if entry[0] == "GET" and entry[1] == "/api/subscribers/"]
     assert len(lookups) == 1 and lookups[0][2]["domain"] == DOMAIN
+    # The call forwards of the named subscribers come from one listing (a one-row count,
+    # then the page), not one GET each.
+    cf_reads = [entry for entry in api.log if entry[0] == "GET" and entry[1].startswith("/api/callforwards")]
+    assert [(entry[1], entry[2]["rows"]) for entry in cf_reads] == [("/api/callforwards/", 1), ("/api/callforwards/", 100)]
     assert result["summary"] == {"total": 5, "changed": 3, "failed": 1}
     assert "ghost" in result["msg"]
     assert [r["item"] for r in result["results"]] == ["cf_1@cf.example.com", "CF_2@cf.example.com",
