@@ -16,7 +16,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.voip.provisioning.plugins.module_utils.client import VoipError
-from ansible_collections.voip.provisioning.plugins.module_utils.options import Options, RunContext
+from ansible_collections.voip.provisioning.plugins.module_utils.options import NoLogScrubber, Options, RunContext
 
 
 class ModuleSpec:
@@ -59,6 +59,12 @@ class ModuleSpec:
         module = AnsibleModule(argument_spec=self.argument_spec, supports_check_mode=True, **self.validator_kwargs())
         ctx = RunContext(check_mode=module.check_mode, diff=module._diff)
         result = self.run(Options(module.params), ctx)
+        # Scrub secrets here in linear time, then spare exit_json its quadratic
+        # remove_values (thousands of item passwords); same guarantee, see NoLogScrubber.
+        scrubber = NoLogScrubber(module.no_log_values)
+        result = scrubber.scrub(result)
+        result["invocation"] = {"module_args": scrubber.scrub(module.params)}
+        module.no_log_values = set()
         # AnsibleModule prints its own warnings; do not print them twice.
         for message in result.pop("warnings", []):
             module.warn(message)

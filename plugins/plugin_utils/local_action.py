@@ -24,11 +24,10 @@ import importlib
 import os
 
 from ansible.module_utils.common.arg_spec import ModuleArgumentSpecValidator
-from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.voip.provisioning.plugins.module_utils.options import Options, RunContext
+from ansible_collections.voip.provisioning.plugins.module_utils.options import NoLogScrubber, Options, RunContext
 
 display = Display()
 
@@ -68,11 +67,11 @@ class LocalModuleAction(ActionBase):
         spec = module.MODULE
         validator = ModuleArgumentSpecValidator(spec.argument_spec, **spec.validator_kwargs())
         validation = validator.validate(dict(self._task.args))
-        no_log_values = validation._no_log_values
+        scrubber = NoLogScrubber(validation._no_log_values)
         if validation.error_messages:
-            return remove_values(
+            return scrubber.scrub(
                 {"failed": True, "changed": False, "msg": "Unsupported parameters or invalid values: %s"
-                 % "; ".join(validation.error_messages)}, no_log_values)
+                 % "; ".join(validation.error_messages)})
 
         # The play context already holds the task-level check_mode/diff overrides.
         ctx = RunContext(check_mode=self._play_context.check_mode, diff=self._play_context.diff)
@@ -80,6 +79,6 @@ class LocalModuleAction(ActionBase):
         for warning in getattr(validation, "_warnings", []) or []:
             result.setdefault("warnings", []).append(warning.get("warning") if isinstance(warning, dict) else warning)
         # As AnsibleModule.exit_json does: no value of a no_log option leaves the run.
-        result = remove_values(result, no_log_values)
-        result["invocation"] = {"module_args": remove_values(validation.validated_parameters, no_log_values)}
+        result = scrubber.scrub(result)
+        result["invocation"] = {"module_args": scrubber.scrub(validation.validated_parameters)}
         return result
