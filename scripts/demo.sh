@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Demo: install what is needed, start the bundled Sipwise C5 emulator (HTTPS, test CA),
-# run playbooks/c5_seed_lifecycle.yml twice (the second run must report changed=0),
+# run playbooks/c5_seed_lifecycle.yml stage by stage (build, update, teardown), each twice:
+# the second run of each stage must report changed=0,
 # then stop the emulator.
 #
 #   scripts/demo.sh [extra ansible-playbook args, e.g. -v or -e seed_stage=update]
@@ -50,14 +51,16 @@ run_playbook() {
   CHANGED="$(sed -n '/PLAY RECAP/,$p' "$log" | grep -oE 'changed=[0-9]+' | cut -d= -f2 | awk '{ s += $1 } END { print s + 0 }')"
 }
 
-run_playbook 1 "$@"
-first="$CHANGED"
-run_playbook 2 "$@"
-second="$CHANGED"
-
-echo
-echo "first run: changed=$first; second run: changed=$second"
-if [ "$second" -ne 0 ]; then
-  voip_die "the second run reported changed=$second: the playbook is not idempotent"
-fi
-echo "demo passed: the second run changed nothing"
+# The seed's life cycle in three stages, each run twice: the first run of a stage
+# changes the platform, the second must change nothing.
+for stage in build update teardown; do
+  run_playbook "$stage-1" -e "seed_stage=$stage" "$@"
+  first="$CHANGED"
+  [ "$first" -gt 0 ] || voip_die "stage $stage changed nothing on its first run"
+  run_playbook "$stage-2" -e "seed_stage=$stage" "$@"
+  second="$CHANGED"
+  echo
+  echo "stage $stage: first run changed=$first; second run changed=$second"
+  [ "$second" -eq 0 ] || voip_die "stage $stage: the second run reported changed=$second: not idempotent"
+done
+echo "demo passed: every stage changed the platform once and nothing on its second run"
