@@ -8,11 +8,8 @@ Every test builds its subscribers in the same playbook (domain, contact, custome
 subscribers), then asserts on the task results, on the exact write requests in the
 emulator's log and on the call forwards read back from the API."""
 
-import json
-import urllib.request
-from base64 import b64encode
 
-from conftest import writes
+from conftest import api_get, writes
 
 DOMAIN = "sip.cf.example.com"
 CUSTOMER = "cust-cf"
@@ -53,13 +50,6 @@ def cf_writes(emulator):
     return [(w["method"], w["path"], w["body"]) for w in writes(emulator) if not w["path"].startswith(SETUP_PATHS)]
 
 
-def api_get(emulator, path):
-    request = urllib.request.Request(emulator.url + path, headers={
-        "Authorization": "Basic " + b64encode(b"administrator:administrator").decode()})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        body = json.loads(response.read())
-    body.pop("_links", None)
-    return body
 
 
 def destinations(doc, cf_type):

@@ -5,48 +5,20 @@ update by a complete PUT that keeps what the task does not set (a C5 PUT clears 
 omitted country and timezone), check mode, diff, deletion (also of a contact in use),
 input errors before any write, server errors, and items."""
 
-import json
-import urllib.error
-import urllib.request
-from base64 import b64encode
 
-from conftest import writes
+from conftest import api, but, may_fail, writes
 
 EMAIL = "john.doe@example.com"
-AUTH = "Basic " + b64encode(b"administrator:administrator").decode()
 
 
 def task(name, **args):
     return {"name": name, "voip.provisioning.c5_customer_contact": args}
 
 
-def but(base, **changes):
-    """A copy of the task arguments ``base`` with some of them changed."""
-    args = dict(base)
-    args.update(changes)
-    return args
 
 
-def may_fail(entry):
-    """Let the play go on after this task fails, so one run can check several failures."""
-    entry["ignore_errors"] = True
-    return entry
 
 
-def api(emulator, method, path, body=None):
-    """Call the API directly (set-up and read-back, not the module under test):
-    (status, decoded body, id from Location)."""
-    data = None if body is None else json.dumps(body).encode("utf-8")
-    request = urllib.request.Request(emulator.url + path, data=data, method=method,
-                                     headers={"Authorization": AUTH, "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            payload = response.read()
-            location = response.headers.get("Location")
-            new_id = int(location.rstrip("/").rsplit("/", 1)[1]) if location else None
-            return response.status, json.loads(payload) if payload else None, new_id
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"null"), None
 
 
 def create_contact(emulator, **fields):

@@ -6,17 +6,12 @@ document (a C5 PUT clears what it is not sent), passwords (masked, on_create/alw
 check mode, termination, input and server errors, bulk items read by listing, and the
 same results in-process and on the target."""
 
-import json
-import urllib.error
-import urllib.request
-from base64 import b64encode
 
 import pytest
 
-from conftest import writes
+from conftest import api, but, may_fail, writes
 
 DOMAIN = "sip.example.com"
-AUTH = "Basic " + b64encode(b"administrator:administrator").decode()
 SEEDED_SIP_PASSWORD = "Seeded-Sip-Pass-1"
 
 
@@ -25,33 +20,10 @@ def task(name, **args):
     return {"name": name, "voip.provisioning.c5_subscriber": args}
 
 
-def but(base, **changes):
-    """A copy of the task arguments ``base`` with some of them changed."""
-    args = dict(base)
-    args.update(changes)
-    return args
 
 
-def may_fail(entry):
-    """Let the play go on after this task fails, so one run can check several failures."""
-    entry["ignore_errors"] = True
-    return entry
 
 
-def api(emulator, method, path, body=None):
-    """Call the API directly (set-up and read-back, not the module under test):
-    (status, decoded body, id from Location)."""
-    data = None if body is None else json.dumps(body).encode("utf-8")
-    request = urllib.request.Request(emulator.url + path, data=data, method=method,
-                                     headers={"Authorization": AUTH, "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            payload = response.read()
-            location = response.headers.get("Location")
-            new_id = int(location.rstrip("/").rsplit("/", 1)[1]) if location else None
-            return response.status, json.loads(payload) if payload else None, new_id
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"null"), None
 
 
 def create(emulator, resource, **fields):

@@ -8,11 +8,8 @@ any write, value coercion, check mode and bulk items.
 Every test builds its subscribers in the same playbook (domain, contact, customer,
 subscribers with a primary number, so the C5 sets cc, ac and allowed_clis itself)."""
 
-import json
-import urllib.request
-from base64 import b64encode
 
-from conftest import writes
+from conftest import api_get, writes
 
 DOMAIN = "sip.prefs.example.com"
 CUSTOMER = "cust-prefs"
@@ -56,13 +53,6 @@ def pref_writes(emulator):
             for w in writes(emulator) if not w["path"].startswith(SETUP_PATHS)]
 
 
-def api_get(emulator, path):
-    request = urllib.request.Request(emulator.url + path, headers={
-        "Authorization": "Basic " + b64encode(b"administrator:administrator").decode()})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        body = json.loads(response.read())
-    body.pop("_links", None)
-    return body
 
 
 def stored(emulator, subscriber_id=1):
