@@ -188,8 +188,8 @@ def measure(emulator, args, profile, size, tool, auth, label, playbook, variable
     log_path = None
     if args.logs:
         os.makedirs(args.logs, exist_ok=True)
-        log_path = os.path.join(args.logs, "%s-%d-%s-%s-%s.log" % (profile, size, tool.split()[0], auth,
-                                                                  label.replace(" ", "_")))
+        log_name = "%s-%d-%s-%s-%s.log" % (profile, size, tool.split()[0], auth, label.replace(" ", "_"))
+        log_path = os.path.join(args.logs, log_name)
     took, rss_mb, recap = run_playbook(playbook, variables, env, workers, log_path)
     entries = emulator.requests()
     by_method, by_pattern, errors = summarise(entries)
@@ -285,8 +285,8 @@ def markdown(rows):
     out.append("Requests by path pattern:")
     out.append("")
     for r in rows:
-        out.append("- %s N=%d %s %s %s: %s" % (r["profile"], r["size"], r["tool"], r["auth"], r["run"],
-                                              "; ".join("%s %d" % kv for kv in sorted(r["patterns"].items()))))
+        patterns = "; ".join("%s %d" % kv for kv in sorted(r["patterns"].items()))
+        out.append("- %s N=%d %s %s %s: %s" % (r["profile"], r["size"], r["tool"], r["auth"], r["run"], patterns))
         if r["errors"]:
             out.append("  - error answers: %s" % "; ".join("%s x%d" % kv for kv in sorted(r["errors"].items())))
     return "\n".join(out) + "\n"

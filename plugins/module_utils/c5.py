@@ -19,6 +19,7 @@ __metaclass__ = type
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.basic import env_fallback
 
@@ -357,7 +358,6 @@ def list_pages(api, resource, filters=None, keep=None, max_pages=None, workers=1
             if pages == 0:
                 return kept, True
             if pages > 1 and workers > 1:
-                from concurrent.futures import ThreadPoolExecutor
                 with ThreadPoolExecutor(max_workers=min(workers, pages)) as pool:
                     for items, _total, _next in pool.map(
                             lambda p: collection_page(api, resource, filters, page=p, rows=rows), range(1, pages + 1)):
@@ -389,7 +389,6 @@ def list_pages(api, resource, filters=None, keep=None, max_pages=None, workers=1
         return kept, False
     rest = list(range(2, pages + 1))
     if workers > 1 and len(rest) > 1:
-        from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(max_workers=min(workers, len(rest))) as pool:
             for items, _total, _next in pool.map(lambda p: collection_page(api, resource, filters, page=p, rows=rows),
                                                  rest):
