@@ -50,8 +50,6 @@ def cf_writes(emulator):
     return [(w["method"], w["path"], w["body"]) for w in writes(emulator) if not w["path"].startswith(SETUP_PATHS)]
 
 
-
-
 def destinations(doc, cf_type):
     return [(d["destination"], d.get("simple_destination"), d["timeout"], d["priority"]) for d in doc[cf_type].get("destinations", [])]
 

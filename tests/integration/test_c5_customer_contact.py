@@ -15,12 +15,6 @@ def task(name, **args):
     return {"name": name, "voip.provisioning.c5_customer_contact": args}
 
 
-
-
-
-
-
-
 def create_contact(emulator, **fields):
     status, body, new_id = api(emulator, "POST", "/api/customercontacts/", fields)
     assert status == 201, body

@@ -20,12 +20,6 @@ def task(name, **args):
     return {"name": name, "voip.provisioning.c5_subscriber": args}
 
 
-
-
-
-
-
-
 def create(emulator, resource, **fields):
     status, body, new_id = api(emulator, "POST", "/api/%s/" % resource, fields)
     assert status == 201, body

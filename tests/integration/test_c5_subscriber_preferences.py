@@ -53,8 +53,6 @@ def pref_writes(emulator):
             for w in writes(emulator) if not w["path"].startswith(SETUP_PATHS)]
 
 
-
-
 def stored(emulator, subscriber_id=1):
     """The subscriber's preferences read back, without id and subscriber_id."""
     body = api_get(emulator, "/api/subscriberpreferences/%d" % subscriber_id)
