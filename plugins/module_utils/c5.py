@@ -332,16 +332,18 @@ def list_pages(api, resource, filters=None, keep=None, max_pages=None, workers=1
     ``keep(raw_item)`` returns (None drops the item), so that a big platform is never
     held in memory whole.  Returns ``(kept, complete)``.
 
-    The first page tells the total count: when the listing would take more than
-    ``max_pages`` pages it stops there (``complete`` False: the caller falls back to
-    one request per object, which is then cheaper).  The other pages are read
-    ``workers`` at a time (the client's pool never opens more connections than
-    that); without a count the pages are followed one by one.  ``count_first`` asks
-    for the count with a one-row request first, so that a listing that does not pay
-    costs one cheap request instead of a full page."""
+    When the listing would take more than ``max_pages`` pages it stops (``complete``
+    False: the caller falls back to one request per object, which is then cheaper).
+    With a known count the pages are read ``workers`` at a time (the client's pool
+    never opens more connections than that); without one they are followed one by
+    one.  ``count_first`` asks for the count with a one-row request, so that a
+    listing that does not pay costs one cheap request instead of a full page."""
     keep = keep or strip_hal
     rows = api.page_size
     kept = []
+
+    def read(page):
+        return collection_page(api, resource, filters, page=page, rows=rows)
 
     def take(items):
         for raw in items:
@@ -351,51 +353,36 @@ def list_pages(api, resource, filters=None, keep=None, max_pages=None, workers=1
 
     if count_first and max_pages is not None:
         total = collection_page(api, resource, filters, page=1, rows=1)[1]
-        if total is not None:
-            pages = (int(total) + rows - 1) // rows
-            if pages > max_pages:
-                return kept, False
-            if pages == 0:
-                return kept, True
-            if pages > 1 and workers > 1:
-                with ThreadPoolExecutor(max_workers=min(workers, pages)) as pool:
-                    for items, _total, _next in pool.map(
-                            lambda p: collection_page(api, resource, filters, page=p, rows=rows), range(1, pages + 1)):
-                        take(items)
-                return kept, True
-            has_next = True
-            page = 0
-            while has_next:
-                page += 1
-                items, _total, has_next = collection_page(api, resource, filters, page=page, rows=rows)
-                take(items)
+        first_page = 0
+    else:
+        items, total, has_next = read(1)
+        take(items)
+        if not has_next:
             return kept, True
+        first_page = 1
 
-    items, total, has_next = collection_page(api, resource, filters, page=1, rows=rows)
-    take(items)
-    if not has_next:
-        return kept, True
     if total is None:
-        page = 1
+        # No count (no_count servers): follow the pages one by one.
+        page, has_next = first_page, True
         while has_next:
             page += 1
             if max_pages is not None and page > max_pages:
                 return kept, False
-            items, _total, has_next = collection_page(api, resource, filters, page=page, rows=rows)
+            items, _total, has_next = read(page)
             take(items)
         return kept, True
+
     pages = (int(total) + rows - 1) // rows
     if max_pages is not None and pages > max_pages:
         return kept, False
-    rest = list(range(2, pages + 1))
-    if workers > 1 and len(rest) > 1:
-        with ThreadPoolExecutor(max_workers=min(workers, len(rest))) as pool:
-            for items, _total, _next in pool.map(lambda p: collection_page(api, resource, filters, page=p, rows=rows),
-                                                 rest):
+    remaining = list(range(first_page + 1, pages + 1))
+    if workers > 1 and len(remaining) > 1:
+        with ThreadPoolExecutor(max_workers=min(workers, len(remaining))) as pool:
+            for items, _total, _next in pool.map(read, remaining):
                 take(items)
     else:
-        for page in rest:
-            take(collection_page(api, resource, filters, page=page, rows=rows)[0])
+        for page in remaining:
+            take(read(page)[0])
     return kept, True
 
 

@@ -78,7 +78,10 @@ def platform_state(emulator):
         for cf_type in forwards.values():
             for set_key in ("destination_set", "time_set", "source_set", "bnumber_set"):
                 if isinstance(cf_type, dict) and isinstance(cf_type.get(set_key), dict):
+                    # Server-generated: set ids, and the internal subscriber id, which follows
+                    # the order in which concurrent bulk creates reached the server.
                     cf_type[set_key].pop("id", None)
+                    cf_type[set_key].pop("subscriber_id", None)
         state[sub["username"]] = {"subscriber": kept, "callforwards": forwards, "preferences": prefs}
     return state
 
