@@ -218,8 +218,31 @@ voip_lock() {
 }
 
 # Everything: lock, venv, get-pip stand-in, collection copy, environment.
+# System tools the suite needs beyond Python: shellcheck (ansible-test sanity checks the shell
+# scripts with it, and silently skips that test without it) and a Java runtime (ansible-rulebook,
+# for the Event-Driven Ansible sources). Installed from Debian's packages when missing and we are
+# root; otherwise say what to install. VOIP_SKIP_SYSTEM_PACKAGES=1 skips this step.
+voip_system_packages() {
+  local missing=() log
+  [ "${VOIP_SKIP_SYSTEM_PACKAGES:-0}" = 1 ] && return 0
+  command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    voip_log "WARNING: missing system packages: ${missing[*]} (Debian: sudo apt-get install ${missing[*]})"
+    return 0
+  fi
+  log="${TMPDIR:-/tmp}/voip-apt.log"
+  voip_log "installing system packages: ${missing[*]} (log: $log)"
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    tail -n 20 "$log" >&2
+    voip_die "installing ${missing[*]} with apt-get failed (full log: $log)"
+  fi
+}
+
 voip_setup() {
   voip_lock
+  voip_system_packages
   voip_setup_venv
   voip_install_get_pip_stub
   voip_sync_collection

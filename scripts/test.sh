@@ -11,7 +11,7 @@
 #   units     ansible-test units --requirements --python 3.11 --local   (tests/unit)
 #   pytest    pytest tests/emulator tests/integration                   (emulator + playbooks against it)
 #   lint      ansible-lint --offline (production profile, .ansible-lint)
-#   molecule  molecule test --all in roles/c5_tenant (if roles/c5_tenant/molecule exists)
+#   molecule  molecule test --all in every role that has a molecule/ directory
 #
 # Environment knobs: VOIP_VENV, VOIP_COLLECTIONS, VOIP_PYTHON, VOIP_FORCE_INSTALL=1 (see scripts/lib.sh),
 # VOIP_PYTEST_WORKERS (default 2; 0 = serial), VOIP_SANITY_ARGS (extra ansible-test sanity args).
@@ -166,12 +166,16 @@ stage_lint() {
 }
 
 stage_molecule() {
-  if [ ! -d "$VOIP_ROOT/roles/c5_tenant/molecule" ]; then
-    skip "no tests yet"
-    return 0
+  local role ran=0
+  for role in "$VOIP_ROOT"/roles/*/; do
+    [ -d "$role/molecule" ] || continue
+    echo "--- molecule: $(basename "$role")"
+    (cd "$role" && molecule test --all)
+    ran=$((ran + 1))
+  done
+  if [ "$ran" -eq 0 ]; then
+    skip "no role has a molecule scenario yet"
   fi
-  cd "$VOIP_ROOT/roles/c5_tenant"
-  molecule test --all
 }
 
 run_stage setup stage_setup
