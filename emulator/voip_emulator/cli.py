@@ -28,6 +28,7 @@ import threading
 import time
 
 from voip_emulator import PLATFORMS, load_platform
+from voip_emulator.core.clock import Clock
 from voip_emulator.core import tls
 from voip_emulator.core.profiles import PROFILES, ProfileError, load_profile_file, resolve_profile
 from voip_emulator.core.server import Emulator, EmulatorServer
@@ -101,7 +102,7 @@ def serve(args):
     use_tls = args.tls or args.client_certs
     store = Store(os.path.join(state_dir, "%s.sqlite" % args.platform))
     options = {"state_dir": state_dir, "tls_dir": tls_dir, "tls": use_tls, "client_certs": args.client_certs, "seed": args.seed}
-    app = app_class(store, options)
+    app = app_class(store, options, clock=Clock())
     emulator = Emulator(
         app, args.platform, profile, time_scale=args.time_scale, seed=args.seed, extra_profiles=extra_profiles,
         state_dir=state_dir, tls_dir=tls_dir if use_tls else None,

@@ -231,8 +231,27 @@ class EmulatorProcess:
         return self.control("GET", "config")
 
     def reset(self):
-        """Seed data, empty log, no faults, startup config."""
+        """Seed data, empty log, no faults, startup config, real-time clock."""
         return self.control("POST", "reset", {})
+
+    def clock(self):
+        """The emulator clock: ``{"now": epoch, "iso": ..., "frozen": bool, "offset": s}``."""
+        return self.control("GET", "clock")
+
+    def set_clock(self, instant, freeze=None):
+        """Set the clock to ``instant`` (epoch seconds or ISO 8601); ``freeze``
+        True/False also stops/starts it. Returns :meth:`clock`."""
+        command = {"set": instant}
+        if freeze is not None:
+            command["freeze"] = bool(freeze)
+        return self.control("POST", "clock", command)
+
+    def advance_clock(self, seconds):
+        """Move the clock forward by ``seconds``; returns :meth:`clock`."""
+        return self.control("POST", "clock", {"advance": seconds})
+
+    def freeze_clock(self, frozen=True):
+        return self.control("POST", "clock", {"freeze": bool(frozen)})
 
     def issue_client_cert(self, common_name, path=None):
         """Issue a client certificate from the test CA; write key+cert PEM to

@@ -426,3 +426,30 @@ def test_cli_daemon_start_and_stop(tmp_path):
     finally:
         if pid is not None and pid_alive(pid):
             subprocess.run([sys.executable, WRAPPER, "stop", "--pid-file", str(pid_file)], timeout=30, check=False)
+
+
+# -- the clock ---------------------------------------------------------------
+
+
+def test_clock_control_sets_advances_freezes_and_reset_returns_to_real_time(echo):
+    connection = connect(echo)
+    state = echo.clock()
+    assert not state["frozen"] and abs(state["now"] - time.time()) < 5 and state["iso"].endswith("Z")
+    state = echo.set_clock("2030-01-02T03:04:05Z", freeze=True)
+    assert state["now"] == 1893553445.0 and state["frozen"] and state["iso"] == "2030-01-02T03:04:05.000Z"
+    # The application reads the same clock.
+    assert json.loads(call(connection, "GET", "/echo/clock")[2])["now"] == 1893553445.0
+    assert echo.advance_clock(3600)["now"] == 1893557045.0
+    time.sleep(0.05)
+    assert echo.clock()["now"] == 1893557045.0  # frozen: no drift
+    assert json.loads(call(connection, "GET", "/echo/changes")[2])["clock_changes"] >= 2
+    running = echo.freeze_clock(False)
+    assert not running["frozen"] and running["now"] >= 1893557045.0
+    with pytest.raises(EmulatorError, match="400.*unknown clock command"):
+        echo.control("POST", "clock", {"jump": 5})
+    with pytest.raises(EmulatorError, match="400.*ISO 8601"):
+        echo.set_clock("next tuesday")
+    echo.reset()
+    state = echo.clock()
+    assert not state["frozen"] and abs(state["offset"]) < 1
+    assert echo.health()["clock"]["frozen"] is False

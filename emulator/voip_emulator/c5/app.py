@@ -123,8 +123,8 @@ def _positive_param(value, default):
 class C5App(App):
     name = "c5"
 
-    def __init__(self, store, options=None):
-        super().__init__(store, options)
+    def __init__(self, store, options=None, clock=None):
+        super().__init__(store, options, clock)
         self.lock = threading.RLock()
         self.state = State(store)
         if not self.state.load():

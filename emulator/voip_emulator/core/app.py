@@ -68,21 +68,72 @@ class Response:
 
 
 class App:
-    """Base class of a platform application."""
+    """Base class of a platform application.
+
+    A platform is its routes, its models and its seed data: it builds a
+    :class:`~voip_emulator.core.routes.Router` in ``self.router``, keeps its state
+    in :class:`~voip_emulator.core.tables.Tables`, reads the time from
+    ``self.clock`` and raises :class:`~voip_emulator.core.errors.HttpError`
+    anywhere; the default :meth:`handle` dispatches and renders errors.
+    """
 
     #: short platform name, used in the CLI (``--platform c5``) and in the log.
     name = "base"
+    #: a :class:`voip_emulator.core.routes.Router`, used by the default :meth:`handle`.
+    router = None
 
-    def __init__(self, store, options=None):
+    def __init__(self, store, options=None, clock=None):
         """``store`` is a :class:`voip_emulator.core.store.Store` (write-through
-        persistence); ``options`` a dict of platform options from the CLI/profile."""
+        persistence); ``options`` a dict of platform options from the CLI/profile;
+        ``clock`` the emulator's :class:`~voip_emulator.core.clock.Clock` (a
+        real-time one when None). Every time-based behaviour reads
+        ``self.clock.now()``, never ``time.time()``."""
+        from voip_emulator.core.clock import Clock  # pylint: disable=import-outside-toplevel
+
         self.store = store
         self.options = options or {}
+        self.clock = clock if clock is not None else Clock()
+        self.clock.add_listener(self.on_clock_change)
+
+    def on_clock_change(self):
+        """Called after the clock was set, advanced or unfrozen: run expiry work
+        (leases, countdowns) here. Default: nothing."""
 
     def handle(self, request):
         """Return a :class:`Response` for ``request``. Called from several threads
-        at once: the application guards its own state."""
-        raise NotImplementedError
+        at once: the application guards its own state.
+
+        Default: :meth:`route`, with an :class:`HttpError` rendered by
+        :meth:`error_response`."""
+        from voip_emulator.core.errors import HttpError  # pylint: disable=import-outside-toplevel
+
+        try:
+            return self.route(request)
+        except HttpError as exc:
+            return self.error_response(request, exc)
+
+    def route(self, request):
+        """Dispatch through ``self.router``; no route -> :meth:`no_route`."""
+        if self.router is None:
+            raise NotImplementedError("%s sets no router and does not override handle()" % type(self).__name__)
+        response = self.router.dispatch(request)
+        if response is None:
+            response = self.no_route(request, self.router.allowed(request.path))
+        return response
+
+    def no_route(self, request, allowed):
+        """The answer when no route takes the request: 405 with ``Allow`` when the
+        path exists for other methods, else 404 (JSON ``{"code", "message"}``).
+        Platforms override it for their own shapes."""
+        from voip_emulator.core.errors import http_error  # pylint: disable=import-outside-toplevel
+
+        if allowed:
+            raise http_error(405, "Method %s not allowed" % request.method, headers=[("Allow", ", ".join(allowed))])
+        raise http_error(404, "Not found")
+
+    def error_response(self, request, error):  # pylint: disable=unused-argument
+        """Render an :class:`HttpError` (default: its own payload)."""
+        return error.response()
 
     def reset(self):
         """Drop all state and go back to the platform's seed data."""

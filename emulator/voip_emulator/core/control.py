@@ -13,8 +13,13 @@ never faulted, no latency):
 ``DELETE /__emulator__/faults``    remove all rules
 ``GET    /__emulator__/config``    the effective latency profile, time scale, seed, worker use
 ``POST   /__emulator__/config``    change them, see ``Emulator.configure``
-``POST   /__emulator__/reset``     back to seed data, empty log, no faults, startup config;
-                                   a body ``{"app": false}`` (or requests/faults/config) keeps that part
+``POST   /__emulator__/reset``     back to seed data, empty log, no faults, startup config,
+                                   real-time clock; a body ``{"app": false}`` (or
+                                   requests/faults/config/clock) keeps that part
+``GET    /__emulator__/clock``     ``{"now": epoch, "iso": "...Z", "frozen": bool, "offset": s}``
+``POST   /__emulator__/clock``     ``{"set": epoch or ISO 8601}``, ``{"advance": seconds}``,
+                                   ``{"freeze": true|false}``, ``{"reset": true}`` (real time);
+                                   answers the new clock state
 """
 
 import json
@@ -85,8 +90,17 @@ def _reset(emulator, request, _query):
     parts = _json_body(request, {})
     if not isinstance(parts, dict):
         raise ValueError("reset body must be an object")
-    emulator.reset(**{part: bool(parts.get(part, True)) for part in ("app", "requests", "faults", "config")})
+    emulator.reset(**{part: bool(parts.get(part, True)) for part in ("app", "requests", "faults", "config", "clock")})
     return _ok({"ok": True})
+
+
+def _clock(emulator, request, _query):
+    if request.method in ("GET", "HEAD"):
+        return _ok(emulator.clock.as_dict())
+    if request.method == "POST":
+        # ClockError is a ValueError: 400 with its message.
+        return _ok(emulator.clock.update(_json_body(request, {})))
+    return None
 
 
 def _health(emulator, request, _query):
@@ -101,6 +115,7 @@ ROUTES = {
     "faults": _faults,
     "config": _config,
     "reset": _reset,
+    "clock": _clock,
 }
 
 

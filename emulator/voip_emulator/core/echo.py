@@ -12,6 +12,8 @@
 ``POST /echo/items``          201, empty ``Content-Type`` (like C5), ``Location: /echo/items/<id>``
 ``GET /echo/items``           200, the stored items
 ``/echo/empty``               204 with an empty ``Content-Type``
+``GET /echo/clock``           200, ``{"now": <the application's clock>}`` (control API tests)
+``/echo/changes``             200, ``{"clock_changes": n}``: how often ``on_clock_change`` ran
 """
 
 import json
@@ -23,8 +25,9 @@ from voip_emulator.core.app import App, Response
 class EchoApp(App):
     name = "echo"
 
-    def __init__(self, store, options=None):
-        super().__init__(store, options)
+    def __init__(self, store, options=None, clock=None):
+        self.clock_changes = 0
+        super().__init__(store, options, clock)
         self._lock = threading.Lock()
         self._load()
 
@@ -32,6 +35,9 @@ class EchoApp(App):
         with self._lock:
             self.count = self.store.get_meta(self.name, "count", 0)
             self.items = self.store.load(self.name).get("items", {})
+
+    def on_clock_change(self):
+        self.clock_changes += 1
 
     def reset(self):
         self.store.wipe(self.name)
@@ -45,6 +51,10 @@ class EchoApp(App):
 
     def handle(self, request):
         query = dict(request.query_pairs())
+        if request.path == "/echo/clock":
+            return Response.json(200, {"now": self.clock.now()})
+        if request.path == "/echo/changes":
+            return Response.json(200, {"clock_changes": self.clock_changes})
         if request.path == "/echo/empty":
             return Response(204, [("Content-Type", "")])
         if request.path.rstrip("/") == "/echo/items":

@@ -36,9 +36,9 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from voip_emulator.core.app import Request, Response
+from voip_emulator.core.clock import Clock
 from voip_emulator.core.control import CONTROL_PREFIX, handle_control
 from voip_emulator.core.profiles import KeyLocks, Profile, ProfileError, WorkerPool, resolve_profile
-from voip_emulator.core import tls
 
 #: Requests kept in the log; older ones are dropped.
 LOG_LIMIT = 200000
@@ -258,6 +258,8 @@ class Emulator:
     def __init__(self, app, platform, profile=None, time_scale=1.0, seed=None, extra_profiles=None, state_dir=None, tls_dir=None):
         self.app = app
         self.platform = platform
+        # One clock per emulator: the application's (App.__init__ makes one).
+        self.clock = getattr(app, "clock", None) or Clock()
         self.state_dir = state_dir
         # The TLS directory when serving HTTPS (ca.pem is there), else None.
         self.tls_dir = tls_dir
@@ -324,9 +326,11 @@ class Emulator:
                 "workers": self.pool.as_dict(),
             }
 
-    def reset(self, app=True, requests=True, faults=True, config=True):
-        """Back to the start: seed data, empty log (numbering from 1 again), no
-        faults, the startup profile/time scale/seed."""
+    def reset(self, app=True, requests=True, faults=True, config=True, clock=True):
+        """Back to the start: real-time clock, seed data, empty log (numbering
+        from 1 again), no faults, the startup profile/time scale/seed."""
+        if clock:
+            self.clock.reset()
         if app:
             self.app.reset()
         if requests:
@@ -343,11 +347,12 @@ class Emulator:
             "url": self.url,
             "pid": os.getpid(),
             "state_dir": self.state_dir,
-            "ca_file": os.path.join(self.tls_dir, tls.CA_CERT) if self.tls_dir else None,
+            "ca_file": os.path.join(self.tls_dir, "ca.pem") if self.tls_dir else None,
             "latency_profile": self.profile.name,
             "time_scale": self.time_scale,
             "workers": self.pool.as_dict(),
             "requests_logged": len(self.log),
+            "clock": self.clock.as_dict(),
         }
 
     # -- the request pipeline -----------------------------------------
@@ -444,6 +449,24 @@ class Emulator:
             return None
         return response
 
+    def serve(self, request, connection, started_wall=None, started=None):
+        """Everything a request goes through, sockets aside (the HTTP handler and
+        the in-process transport both call this): the control API, or faults,
+        the pipeline of :meth:`process` and the request log. Returns the
+        :class:`Response`, or None when the connection must be dropped."""
+        if started_wall is None:
+            started_wall, started = time.time(), time.monotonic()
+        if request.target.startswith(CONTROL_PREFIX):
+            return handle_control(self, request)
+        connection.requests += 1
+        fault = self.faults.match(request.method, request.target)
+        notes = {}
+        response = self.process(request, connection, fault, notes)
+        # Log before answering: a client that reads the log right after the
+        # answer must find its request there.
+        self.log_request(request, 0 if response is None else response.status, started_wall, started, notes)
+        return response
+
     def log_request(self, request, status, started_wall, started, notes):
         auth, login = describe_auth(request)
         headers = {name: request.header(name) for name in LOGGED_HEADERS if request.header(name) is not None}
@@ -486,6 +509,10 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         if isinstance(self.request, ssl.SSLSocket):
             der = self.request.getpeercert(binary_form=True)
             if der:
+                # Imported here: the TLS helpers need ``cryptography``, which
+                # plain-HTTP and in-process use do without.
+                from voip_emulator.core import tls  # pylint: disable=import-outside-toplevel
+
                 self.client_cert = tls.describe_peer_cert(der)
 
     def finish(self):
@@ -550,20 +577,10 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             scheme="https" if self.server.ssl_context else "http",
             host=self.headers.get("Host") or "%s:%d" % self.server.server_address[:2],
         )
-        if target.startswith(CONTROL_PREFIX):
-            self._send(handle_control(emulator, request), head_only=request.method == "HEAD")
-            return
-        self.state.requests += 1
-        fault = emulator.faults.match(request.method, target)
-        notes = {}
-        response = emulator.process(request, self.state, fault, notes)
+        response = emulator.serve(request, self.state, started_wall, started)
         if response is None:
             self.close_connection = True
-            emulator.log_request(request, 0, started_wall, started, notes)
             return
-        # Log before sending: a client that reads the log right after the answer
-        # must find its request there.
-        emulator.log_request(request, response.status, started_wall, started, notes)
         self._send(response, head_only=request.method == "HEAD")
 
     def _send(self, response, head_only=False):

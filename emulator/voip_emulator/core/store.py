@@ -24,8 +24,12 @@ class Store:
 
     def put(self, platform, table, row_id, doc):
         with self._lock:
+            # An upsert keeps the row's rowid, so :meth:`load` returns rows in
+            # the order they were first inserted (tables with client-chosen or
+            # GUID ids keep their insertion order across a restart).
             self._db.execute(
-                "INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?)", (platform, table, str(row_id), json.dumps(doc))
+                "INSERT INTO rows VALUES (?, ?, ?, ?) ON CONFLICT (platform, tbl, id) DO UPDATE SET doc = excluded.doc",
+                (platform, table, str(row_id), json.dumps(doc)),
             )
 
     def delete(self, platform, table, row_id):
@@ -33,10 +37,10 @@ class Store:
             self._db.execute("DELETE FROM rows WHERE platform=? AND tbl=? AND id=?", (platform, table, str(row_id)))
 
     def load(self, platform):
-        """Return {table: {id(str): doc}} for one platform."""
+        """Return {table: {id(str): doc}} for one platform, rows in insertion order."""
         tables = {}
         with self._lock:
-            for table, row_id, doc in self._db.execute("SELECT tbl, id, doc FROM rows WHERE platform=?", (platform,)):
+            for table, row_id, doc in self._db.execute("SELECT tbl, id, doc FROM rows WHERE platform=? ORDER BY rowid", (platform,)):
                 tables.setdefault(table, {})[row_id] = json.loads(doc)
         return tables
 
