@@ -207,7 +207,8 @@ voip_export_env() {
 # the whole run (released when the script exits). Processes the run leaves behind must not keep it:
 # the emulator's --daemon child does not (Python closes inherited descriptors).
 voip_lock() {
-  local lock="${VOIP_LOCK:-$HOME/.cache/voip-provisioning/run.lock}"
+  # One lock per collection copy: runs with their own VOIP_COLLECTIONS do not wait for each other.
+  local lock="${VOIP_LOCK:-${VOIP_COLLECTIONS:-$HOME/.cache/voip-provisioning/collections}.lock}"
   command -v flock >/dev/null 2>&1 || return 0
   mkdir -p "$(dirname "$lock")"
   exec 9>"$lock"
@@ -217,7 +218,6 @@ voip_lock() {
   fi
 }
 
-# Everything: lock, venv, get-pip stand-in, collection copy, environment.
 # System tools the suite needs beyond Python: shellcheck (ansible-test sanity checks the shell
 # scripts with it, and silently skips that test without it) and a Java runtime (ansible-rulebook,
 # for the Event-Driven Ansible sources). Installed from Debian's packages when missing and we are
@@ -240,6 +240,7 @@ voip_system_packages() {
   fi
 }
 
+# Everything: lock, system packages, venv, get-pip stand-in, collection copy, environment.
 voip_setup() {
   voip_lock
   voip_system_packages

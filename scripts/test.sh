@@ -151,7 +151,7 @@ stage_pytest() {
   workers="${VOIP_PYTEST_WORKERS:-2}"
   local xdist=()
   if [ "$workers" != 0 ]; then xdist=(-n "$workers"); fi
-  python -m pytest -q -p no:cacheprovider "${xdist[@]}" "${dirs[@]}" 2>&1 | tee "$LOG_DIR/pytest.log" || rc=${PIPESTATUS[0]}
+  python -m pytest -q -rs -p no:cacheprovider "${xdist[@]}" "${dirs[@]}" 2>&1 | tee "$LOG_DIR/pytest.log" || rc=${PIPESTATUS[0]}
   count_pytest "$LOG_DIR/pytest.log"
   if [ "$rc" -eq 5 ] && [ "$with_tests" -eq 0 ]; then
     STAGE_STATUS="skipped: no tests yet"
