@@ -14,6 +14,8 @@ import importlib
 #: (so one platform's missing or broken module never stops another).
 PLATFORMS = {
     "c5": "voip_emulator.c5.app:C5App",
+    "sip2sip": "voip_emulator.sip2sip.app:Sip2SipApp",
+    "vtx": "voip_emulator.vtx.app:VtxApp",
     # A trivial application that echoes requests, for the core's own tests.
     "echo": "voip_emulator.core.echo:EchoApp",
 }
