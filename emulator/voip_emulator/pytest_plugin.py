@@ -6,9 +6,17 @@
 Enable with ``pytest_plugins = ["voip_emulator.pytest_plugin"]`` in the root
 ``conftest.py`` (with ``emulator/`` on ``sys.path``).
 
-``c5_emulator``         a C5 emulator over HTTP, one process per session, reset
-                        (seed data, empty log, no faults, startup config) before each test
-``c5_emulator_tls``     the same over HTTPS with client certificates (``.ca_file``)
+``emulator``            ``emulator("c5")``, ``emulator("xc5", tls=True)``, ...: any
+                        platform over HTTP(S); one process per platform and options
+                        for the whole session, reset (seed data, empty log, no
+                        faults, startup config, real-time clock) the first time a
+                        test asks for it. Returns an
+                        :class:`~voip_emulator.testing.EmulatorProcess`.
+``inprocess_emulator``  ``inprocess_emulator("c5")``: a fresh
+                        :class:`~voip_emulator.inprocess.InProcessEmulator` (no
+                        sockets; ``.session()`` / ``.adapter``), closed after the test
+``c5_emulator``         ``emulator("c5")``
+``c5_emulator_tls``     ``emulator("c5", tls=True, client_certs=True)`` (``.ca_file``)
 ``emulator_factory``    ``emulator_factory(platform="c5", tls=..., profile=..., ...)``
                         starts a private emulator, stopped after the test
 
@@ -39,26 +47,86 @@ def _fresh(emulator):
     return emulator
 
 
+class EmulatorPool:
+    """Session-wide emulator processes, one per (platform, options)."""
+
+    def __init__(self):
+        self.running = {}
+
+    def get(self, platform, **options):
+        merged = dict(_session_options(), **options)
+        key = (platform, tuple(sorted((name, repr(value)) for name, value in merged.items())))
+        emulator = self.running.get(key)
+        if emulator is None:
+            emulator = EmulatorProcess(platform=platform, **merged)
+            self.running[key] = emulator
+            emulator.start()
+        return emulator
+
+    def stop(self):
+        for emulator in self.running.values():
+            emulator.stop()
+        self.running.clear()
+
+
 @pytest.fixture(scope="session")
-def c5_emulator_session():
-    with EmulatorProcess(platform="c5", **_session_options()) as emulator:
-        yield emulator
+def emulator_pool():
+    pool = EmulatorPool()
+    yield pool
+    pool.stop()
 
 
 @pytest.fixture
-def c5_emulator(c5_emulator_session):
-    return _fresh(c5_emulator_session)
+def emulator(emulator_pool):
+    """``emulator(platform="c5", **options)`` -> a running, freshly reset
+    EmulatorProcess (reset once per test; asking again in the same test returns
+    the same emulator without resetting it)."""
+    used = {}
 
+    def get(platform="c5", **options):
+        process = emulator_pool.get(platform, **options)
+        if id(process) not in used:
+            used[id(process)] = _fresh(process)
+        return process
 
-@pytest.fixture(scope="session")
-def c5_emulator_tls_session():
-    with EmulatorProcess(platform="c5", tls=True, client_certs=True, **_session_options()) as emulator:
-        yield emulator
+    return get
 
 
 @pytest.fixture
-def c5_emulator_tls(c5_emulator_tls_session):
-    return _fresh(c5_emulator_tls_session)
+def inprocess_emulator():
+    """``inprocess_emulator(platform="c5", **options)`` -> a new InProcessEmulator."""
+    from voip_emulator.inprocess import InProcessEmulator  # pylint: disable=import-outside-toplevel
+
+    made = []
+
+    def make(platform="c5", **options):
+        instance = InProcessEmulator(platform, **options)
+        made.append(instance)
+        return instance
+
+    yield make
+    for instance in made:
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def c5_emulator_session(emulator_pool):
+    return emulator_pool.get("c5")
+
+
+@pytest.fixture
+def c5_emulator(emulator):
+    return emulator("c5")
+
+
+@pytest.fixture(scope="session")
+def c5_emulator_tls_session(emulator_pool):
+    return emulator_pool.get("c5", tls=True, client_certs=True)
+
+
+@pytest.fixture
+def c5_emulator_tls(emulator):
+    return emulator("c5", tls=True, client_certs=True)
 
 
 @pytest.fixture
