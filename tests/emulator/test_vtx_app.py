@@ -390,3 +390,8 @@ def test_latency_profile_fast_and_faults_apply(vtx, api):
     started = time.monotonic()
     assert api.get("/subscriptions").status_code == 200
     assert time.monotonic() - started < 2
+
+
+def test_date_header_follows_the_emulator_clock(vtx, api):
+    vtx.set_clock("2027-03-01T12:00:00Z", freeze=True)
+    assert api.get("/system/server").headers["Date"] == "Mon, 01 Mar 2027 12:00:00 GMT"

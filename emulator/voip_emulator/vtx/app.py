@@ -24,6 +24,7 @@ Emulator controls (not part of the platform, never authenticated), under
 """
 
 import json
+from email.utils import formatdate
 import os
 import re
 from http import HTTPStatus
@@ -123,6 +124,13 @@ class VtxApp(App):
         return json_response(status, body, headers)
 
     def handle(self, request):
+        response = self._handle(request)
+        # The platform's clock is the emulator's: clients that time leases by the
+        # server's Date header (vtx_subscription does) see the moved clock too.
+        response.headers.append(("Date", formatdate(self.clock.now(), usegmt=True)))
+        return response
+
+    def _handle(self, request):
         try:
             if request.path.startswith(CONTROL + "/"):
                 return self._dispatch(self.control, request)
