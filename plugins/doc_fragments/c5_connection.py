@@ -33,18 +33,22 @@ options:
     type: str
   auth_method:
     description:
-      - How O(username) and O(password) authenticate.
-      - V(basic) sends them with every request (HTTP Basic). A C5 checks a bcrypt hash on
-        every such request (about 0.4 s of server CPU each).
-      - V(jwt) logs in once per task (C(POST /login_jwt)) and sends the bearer token it gets;
-        the platform must have a JWT key configured.
-      - If not set, the environment variable E(C5_AUTH_METHOD) is used.
+      - How the modules authenticate.
+      - V(basic) sends O(username) and O(password) with every request (HTTP Basic). A C5
+        checks a bcrypt hash on every such request (about 0.4 s of server CPU each).
+      - V(jwt) logs in once per task with O(username) and O(password) (C(POST /login_jwt))
+        and sends the bearer token it gets; the platform must have a JWT key configured.
+      - V(token) sends O(token) as a bearer token.
+      - V(client_cert) authenticates with the TLS client certificate O(client_cert).
+      - If not set, the environment variable E(C5_AUTH_METHOD) is used; if neither is set,
+        V(token) when O(token) is set, else V(client_cert) when O(client_cert) is set,
+        else V(basic).
     type: str
-    choices: [basic, jwt]
-    default: basic
+    choices: [basic, jwt, token, client_cert]
   token:
     description:
-      - A bearer token (JWT) sent in the C(Authorization) header (scheme C(Bearer)) instead of Basic credentials.
+      - A bearer token (JWT) sent in the C(Authorization) header (scheme C(Bearer)) instead of
+        Basic credentials (O(auth_method=token)).
       - If not set, the environment variable E(C5_TOKEN) is used.
     type: str
   client_cert:

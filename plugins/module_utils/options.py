@@ -1,48 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the voip.provisioning collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Option adapter and connection argument specs.
-
-Neither the client nor the engine touch ``AnsibleModule``: they read an
-:class:`Options` view that the module (``AnsibleModule.params``) and the action
-plugin (arguments validated in-process with the same spec) both fill, and report
-through a :class:`RunContext`.  That is what lets the same logic run on the
-controller (fast) or on a target host (an API only reachable from a jump host).
-"""
+"""Moved to core/options.py (Options, NoLogScrubber) and core/auth.py (connection
+argument specs); these re-exports keep the modules working until they move.
+RunContext stays here until core/context.py replaces it."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import copy
-
-from ansible.module_utils.basic import env_fallback
-
-
-class Options:
-    """A read-only view of the validated task options."""
-
-    def __init__(self, params):
-        self._params = dict(params)
-
-    def get(self, name, default=None):
-        value = self._params.get(name)
-        return default if value is None else value
-
-    def __getitem__(self, name):
-        return self._params[name]
-
-    def __contains__(self, name):
-        return self._params.get(name) is not None
-
-    def as_dict(self):
-        return copy.deepcopy(self._params)
-
-    def with_values(self, **values):
-        """A copy with some options replaced (used for one item of a bulk task)."""
-        params = dict(self._params)
-        params.update(values)
-        return Options(params)
+from ansible_collections.voip.provisioning.plugins.module_utils.core.options import (  # noqa: F401 pylint: disable=unused-import
+    NO_LOG_MASK, NoLogScrubber, Options)
 
 
 class RunContext:
@@ -60,86 +28,3 @@ class RunContext:
             if self._warn:
                 self._warn(message)
 
-
-def connection_argument_spec(env_prefix, default_workers=2, token=True):
-    """Connection options shared by every module of a platform, each with an
-    environment fallback ``<PREFIX>_<OPTION>`` (flat names, so an AWX custom
-    credential type can inject them)."""
-
-    def env(name):
-        return (env_fallback, ["%s_%s" % (env_prefix, name.upper())])
-
-    spec = dict(
-        url=dict(type="str", fallback=env("url")),
-        username=dict(type="str", fallback=env("username")),
-        password=dict(type="str", no_log=True, fallback=env("password")),
-        client_cert=dict(type="path", fallback=env("client_cert")),
-        client_key=dict(type="path", no_log=False, fallback=env("client_key")),
-        validate_certs=dict(type="bool", default=True, fallback=env("validate_certs")),
-        ca_path=dict(type="path", fallback=env("ca_path")),
-        timeout=dict(type="float", default=120.0, fallback=env("timeout")),
-        retries=dict(type="int", default=3, fallback=env("retries")),
-        workers=dict(type="int", default=default_workers, fallback=env("workers")),
-    )
-    if token:
-        spec["token"] = dict(type="str", no_log=True, fallback=env("token"))
-    return spec
-
-
-def bulk_argument_spec(item_options):
-    """``items``: a list of objects with the module's own per-object options."""
-    return dict(
-        items=dict(type="list", elements="dict", options=item_options),
-    )
-
-
-NO_LOG_MASK = "********"
-
-
-class NoLogScrubber:
-    """Removes every value of a ``no_log`` option from a result, as Ansible's
-    ``remove_values`` does, in time linear in the result.
-
-    ``remove_values`` tests every string against every secret: with ``items`` of
-    thousands of subscribers (one SIP password each) that is quadratic, seconds
-    at 1,000 items and minutes at 10,000.  Here exact matches are one set look-up,
-    and a string is searched for embedded secrets by sliding a window of each
-    distinct secret length over it (few lengths, however many secrets)."""
-
-    def __init__(self, no_log_values):
-        self.secrets = set(str(v) for v in no_log_values if v is not None and str(v) != "")
-        by_length = {}
-        for secret in self.secrets:
-            by_length.setdefault(len(secret), set()).add(secret)
-        self.lengths = sorted(by_length, reverse=True)
-        self.by_length = by_length
-
-    def text(self, value):
-        if not self.secrets or not value:
-            return value
-        if value in self.secrets:
-            return NO_LOG_MASK
-        found = set()
-        size = len(value)
-        for length in self.lengths:
-            if length > size:
-                continue
-            bucket = self.by_length[length]
-            for start in range(size - length + 1):
-                piece = value[start:start + length]
-                if piece in bucket:
-                    found.add(piece)
-        for secret in sorted(found, key=len, reverse=True):
-            value = value.replace(secret, NO_LOG_MASK)
-        return value
-
-    def scrub(self, data):
-        if isinstance(data, str):
-            return self.text(data)
-        if isinstance(data, dict):
-            return dict((self.scrub(k) if isinstance(k, str) else k, self.scrub(v)) for k, v in data.items())
-        if isinstance(data, (list, tuple, set, frozenset)):
-            return type(data)(self.scrub(v) for v in data) if not isinstance(data, list) else [self.scrub(v) for v in data]
-        if isinstance(data, (int, float)) and not isinstance(data, bool) and str(data) in self.secrets:
-            return NO_LOG_MASK
-        return data

@@ -1,75 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the voip.provisioning collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""How a module is run, either as an Ansible module or in-process by its action plugin.
-
-A module file defines ``MODULE = ModuleSpec(...)`` and ``main()`` calls
-``MODULE.main()``.  The action plugin of the same name imports the module file,
-validates the task arguments with ``MODULE.argument_spec`` and calls
-``MODULE.run(options, ctx)``: the same code, the same results.
-"""
+"""Moved to core/runner.py; this re-export keeps the modules working until they move."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.voip.provisioning.plugins.module_utils.client import VoipError
-from ansible_collections.voip.provisioning.plugins.module_utils.options import NoLogScrubber, Options, RunContext
-
-
-class ModuleSpec:
-    """A module's argument spec plus the function that does its work.
-
-    ``run_function(options, ctx)`` returns the result dict; raising
-    :class:`VoipError` fails the task with its message.
-    """
-
-    def __init__(self, argument_spec, run_function, mutually_exclusive=None, required_together=None,
-                 required_one_of=None, required_if=None, required_by=None):
-        self.argument_spec = argument_spec
-        self.run_function = run_function
-        self.mutually_exclusive = mutually_exclusive or []
-        self.required_together = required_together or []
-        self.required_one_of = required_one_of or []
-        self.required_if = required_if or []
-        self.required_by = required_by or {}
-
-    def validator_kwargs(self):
-        return dict(
-            mutually_exclusive=self.mutually_exclusive,
-            required_together=self.required_together,
-            required_one_of=self.required_one_of,
-            required_if=self.required_if,
-            required_by=self.required_by,
-        )
-
-    def run(self, options, ctx):
-        """Run and always return a result dict (failures included)."""
-        try:
-            result = self.run_function(options, ctx)
-        except VoipError as exc:
-            result = {"failed": True, "changed": False, "msg": str(exc)}
-        if ctx.warnings:
-            result.setdefault("warnings", []).extend(ctx.warnings)
-        return result
-
-    def main(self):
-        module = AnsibleModule(argument_spec=self.argument_spec, supports_check_mode=True, **self.validator_kwargs())
-        ctx = RunContext(check_mode=module.check_mode, diff=module._diff)
-        result = self.run(Options(module.params), ctx)
-        # Scrub secrets here in linear time, then spare exit_json its quadratic
-        # remove_values (thousands of item passwords); same guarantee, see NoLogScrubber.
-        scrubber = NoLogScrubber(module.no_log_values)
-        result = scrubber.scrub(result)
-        result["invocation"] = {"module_args": scrubber.scrub(module.params)}
-        module.no_log_values = set()
-        # AnsibleModule prints its own warnings; do not print them twice.
-        for message in result.pop("warnings", []):
-            module.warn(message)
-        if result.get("failed"):
-            result.pop("failed")
-            msg = result.pop("msg")
-            module.fail_json(msg=msg, **result)
-        module.exit_json(**result)
+from ansible_collections.voip.provisioning.plugins.module_utils.core.runner import ModuleSpec  # noqa: F401 pylint: disable=unused-import

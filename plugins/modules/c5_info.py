@@ -155,7 +155,7 @@ total_count:
 import re
 
 from ansible_collections.voip.provisioning.plugins.module_utils.c5 import (
-    C5Api, c5_argument_spec, c5_client, collection_page, self_link_id, strip_hal)
+    C5Api, c5_argument_spec, c5_client, self_link_id, strip_hal)
 from ansible_collections.voip.provisioning.plugins.module_utils.client import ApiError, InputError, VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.runner import ModuleSpec
 
@@ -221,26 +221,21 @@ def read_item(api, resource, item_id):
 
 def read_collection(api, resource, filters, limit):
     rows = api.page_size if limit is None else max(1, min(api.page_size, limit))
-    items = []
-    total_count = None
-    page = 1
-    while True:
-        try:
-            page_items, total, has_next = collection_page(api, resource, filters, page=page, rows=rows)
-        except ApiError as exc:
-            if unknown_resource(exc):
-                raise VoipError("resource '%s': the C5 has no collection /api/%s/ (HTTP 404 Path not found); "
-                                "check the name" % (resource, resource))
-            raise
+    totals = {}
+
+    def on_page(page, body):
         if page == 1:
-            total_count = total
-        for raw in page_items:
-            items.append(with_id(raw))
-            if limit is not None and len(items) >= limit:
-                return items, total_count
-        if not has_next:
-            return items, total_count
-        page += 1
+            totals["count"] = api.client.dialect.page_total(body)
+
+    try:
+        items, _complete = api.client.paginate(api.collection(resource), filters, page_size=rows, keep=with_id,
+                                               limit=limit, on_page=on_page)
+    except ApiError as exc:
+        if unknown_resource(exc):
+            raise VoipError("resource '%s': the C5 has no collection /api/%s/ (HTTP 404 Path not found); "
+                            "check the name" % (resource, resource))
+        raise
+    return items, totals.get("count")
 
 
 def run(options, ctx):

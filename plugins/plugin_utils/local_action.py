@@ -27,7 +27,9 @@ from ansible.module_utils.common.arg_spec import ModuleArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.voip.provisioning.plugins.module_utils.options import NoLogScrubber, Options, RunContext
+from ansible_collections.voip.provisioning.plugins.module_utils.core.options import NoLogScrubber, Options
+# RunContext moves to core/context.py (engine); until then it lives in the flat options.py.
+from ansible_collections.voip.provisioning.plugins.module_utils.options import RunContext
 
 display = Display()
 

@@ -15,6 +15,8 @@ import re
 import pytest
 
 from ansible_collections.voip.provisioning.plugins.module_utils.c5 import C5Api
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import C5Dialect
+from ansible_collections.voip.provisioning.plugins.module_utils.core.client import Paging
 from ansible_collections.voip.provisioning.plugins.module_utils.c5_callforwards import (
     CF_TYPES, canonical_document, canonical_type, desired_type, empty_document, merged_document,
     normalise_destination, options_need_domain, type_differs)
@@ -229,7 +231,12 @@ class FakeResponse:
         return copy.deepcopy(self.body)
 
 
-class FakeClient:
+class FakeClient(Paging):
+    dialect = C5Dialect()
+
+    def decode(self, response):
+        return response.json()
+
     def __init__(self, api):
         self.api = api
 

@@ -13,6 +13,8 @@ __metaclass__ = type
 import copy
 
 from ansible_collections.voip.provisioning.plugins.module_utils.c5 import C5Api
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import C5Dialect
+from ansible_collections.voip.provisioning.plugins.module_utils.core.client import Paging
 from ansible_collections.voip.provisioning.plugins.module_utils.client import ApiError
 from ansible_collections.voip.provisioning.plugins.module_utils.engine import Engine
 from ansible_collections.voip.provisioning.plugins.module_utils.options import Options, RunContext
@@ -31,11 +33,17 @@ class FakeResponse:
         return self._body
 
 
-class FakeClient:
-    """Only what ``collection_page`` needs: one GET of a collection page."""
+class FakeClient(Paging):
+    """Only what the paging loop needs: one GET of a collection page (the loop
+    itself is the real client's)."""
+
+    dialect = C5Dialect()
 
     def __init__(self, fake):
         self.fake = fake
+
+    def decode(self, response):
+        return response.json()
 
     def request(self, method, path, params=None, **kwargs):
         resource = path.strip("/").split("/")[1]

@@ -12,6 +12,8 @@ import copy
 import pytest
 
 from ansible_collections.voip.provisioning.plugins.module_utils.c5 import C5Api
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import C5Dialect
+from ansible_collections.voip.provisioning.plugins.module_utils.core.client import Paging
 from ansible_collections.voip.provisioning.plugins.module_utils.c5_subscribers import subscriber_items
 from ansible_collections.voip.provisioning.plugins.module_utils.client import ApiError, InputError
 from ansible_collections.voip.provisioning.plugins.module_utils.engine import MASK, MASK_CHANGED, Engine, Unresolved
@@ -61,8 +63,13 @@ class FakeResponse:
         return copy.deepcopy(self.body)
 
 
-class FakeClient:
+class FakeClient(Paging):
     """Answers the one raw request the subscriber prefetch sends: a listing by domain."""
+
+    dialect = C5Dialect()
+
+    def decode(self, response):
+        return response.json()
 
     def __init__(self, api):
         self.api = api

@@ -15,8 +15,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from ansible_collections.voip.provisioning.plugins.module_utils.c5 import C5Api, embedded_items, id_from_location
-from ansible_collections.voip.provisioning.plugins.module_utils.client import ApiClient, ApiError
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import C5Api, C5Dialect, embedded_items, id_from_location
+from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import BasicAuth
+from ansible_collections.voip.provisioning.plugins.module_utils.core.client import ApiClient
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError
 
 
 class ScriptedServer:
@@ -70,8 +72,10 @@ def server():
 
 def client_for(server, **kwargs):
     kwargs.setdefault("backoff_factor", 0.01)
+    kwargs.setdefault("dialect", C5Dialect())
     warnings = []
-    client = ApiClient(server.url, auth=("admin", "s3cret-pass"), warn=warnings.append, **kwargs)
+    auth = BasicAuth().bind({"username": "admin", "password": "s3cret-pass"})
+    client = ApiClient(server.url, auth=auth, warn=warnings.append, **kwargs)
     client.warnings = warnings
     return client
 
@@ -135,7 +139,7 @@ def test_redirect_is_reported_not_followed(server):
 
 
 def test_connections_never_exceed_the_worker_count(server):
-    client = client_for(server, max_connections=2)
+    client = client_for(server, workers=2)
     threads = [threading.Thread(target=lambda: client.request("GET", "/api/x/1")) for _index in range(12)]
     for thread in threads:
         thread.start()

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 from ansible.module_utils.common.parameters import remove_values
 
-from ansible_collections.voip.provisioning.plugins.module_utils.options import NO_LOG_MASK, NoLogScrubber
+from ansible_collections.voip.provisioning.plugins.module_utils.core.options import NO_LOG_MASK, NoLogScrubber
 
 SECRETS = {"s3cret-pass", "pw-000001-secret", "pw-000002-secret", "12345678"}
 RESULT = {

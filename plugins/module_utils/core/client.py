@@ -1,0 +1,385 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the voip.provisioning collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The HTTP client shared by every module of every platform.
+
+One ``requests.Session`` per module run (keep-alive), with a connection pool no
+larger than the configured worker count, TLS options, an auth strategy
+(:mod:`.auth`), a dialect (:mod:`.dialect`) and retries that never turn one
+request into two writes:
+
+* GET, HEAD, OPTIONS, PUT, PATCH and DELETE are idempotent and are retried with
+  exponential backoff on connection errors and on 429/502/503/504, honouring
+  ``Retry-After``.
+* POST is never retried blindly: only when the connection could not even be
+  opened (the request never left).  A failed POST raises :class:`ApiError` with
+  ``uncertain=True`` when the server may have applied it; the engine then looks
+  the object up by its natural key and only retries when it is absent.
+* TLS errors are not retried (a certificate problem does not go away).
+* A 401 is sent once more only when the auth strategy says so (a Digest
+  challenge or a stale nonce was just learnt) - a 401 means "not processed",
+  so this holds for POST too.
+
+It also holds the one paging loop of the collection (:meth:`ApiClient.pages`,
+used by :meth:`ApiClient.iterate` and :meth:`ApiClient.paginate`).
+
+Test hook: :data:`TEST_TRANSPORT_ADAPTER`.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # reported at run time, never at import time
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+
+from ansible_collections.voip.provisioning.plugins.module_utils.core.dialect import Dialect
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, VoipError
+
+IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"))
+RETRY_STATUSES = frozenset((429, 502, 503, 504))
+# Upper bound for one wait, whatever Retry-After says: a task should fail with a
+# clear message rather than sleep for an hour.
+MAX_BACKOFF_SECONDS = 60.0
+
+#: Test hook.  When set, every new :class:`ApiClient` mounts it on its session
+#: for ``http://`` and ``https://`` instead of the pooled ``HTTPAdapter``: a
+#: ``requests`` transport adapter instance, or a zero-argument callable that
+#: returns one (a fresh adapter per client).  Unit tests set it to the adapter
+#: of ``voip_emulator.inprocess.InProcessEmulator`` so the modules talk to the
+#: real emulator in-process, without sockets; production code never sets it.
+TEST_TRANSPORT_ADAPTER = None
+
+
+def require_requests():
+    if not HAS_REQUESTS:
+        raise VoipError(
+            "The Python library 'requests' is required on the host that runs this module "
+            "(pip install requests): %s" % REQUESTS_IMPORT_ERROR
+        )
+
+
+def retry_after_seconds(response):
+    value = response.headers.get("Retry-After") if response is not None else None
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        # An HTTP date: we do not parse it; the default backoff applies.
+        return None
+
+
+def _transport_adapter(max_connections):
+    hook = TEST_TRANSPORT_ADAPTER
+    if hook is not None:
+        return hook() if callable(hook) and not hasattr(hook, "send") else hook
+    # One pool for the API host, never more sockets than workers: a pre-forking
+    # server has a fixed number of workers and every kept-alive connection holds
+    # one (see docs/performance.md).
+    return HTTPAdapter(pool_connections=1, pool_maxsize=max_connections, pool_block=True, max_retries=0)
+
+
+class Paging:
+    """The one paging loop of the collection, over ``self.request``,
+    ``self.decode(response)`` and ``self.dialect`` (:class:`ApiClient` has them;
+    a test double of the transport may mix this in to keep the real loop)."""
+
+    def call(self, method, path, **kwargs):
+        """:meth:`request`, returning the decoded body (:meth:`Dialect.decode`)."""
+        return self.decode(self.request(method, path, **kwargs))
+
+    def read_page(self, collection_path, params, page_number, page_size):
+        """One page: ``(body, items)``."""
+        path, query = self.dialect.page_request(collection_path, params, page_number, page_size)
+        body = self.call("GET", path, params=query)
+        return body, self.dialect.page_items(body, collection_path)
+
+    def pages(self, collection_path, params=None, page_size=None, first_page=1):
+        """Yield ``(page_number, body, items)`` from ``first_page`` on, page after
+        page, while the dialect says another page follows."""
+        page = first_page
+        while True:
+            body, items = self.read_page(collection_path, params, page, page_size)
+            yield page, body, items
+            if not self.dialect.page_has_next(body, items):
+                return
+            page += 1
+
+    def iterate(self, collection_path, params=None, page_size=None):
+        """Every item of a collection, streamed page by page (nothing is read
+        beyond the page the caller has reached)."""
+        for _page, _body, items in self.pages(collection_path, params, page_size):
+            for item in items:
+                yield item
+
+    def paginate(self, collection_path, params=None, page_size=None, keep=None, max_pages=None, workers=1,
+                 count_first=False, limit=None, on_page=None):
+        """Read a collection, keeping what ``keep(raw_item)`` returns (None drops
+        the item; default: keep every item), so a big platform is never held in
+        memory whole.  Returns ``(kept, complete)``.
+
+        * ``limit``: stop once that many items are kept (``complete`` False when
+          more pages would have followed).
+        * ``max_pages``: when reading the collection would take more pages, stop
+          (``complete`` False: the caller falls back to one request per object).
+        * ``workers``: with a count from the server, pages 2..N are requested
+          directly, that many at a time (the pool never opens more connections).
+        * ``count_first`` (with ``max_pages``): ask for the count with a one-item
+          page first, so a listing that does not pay costs one cheap request.
+        * ``on_page(page_number, body)``: called for every page read (e.g. to read
+          the total the server reports on page 1).
+
+        Without ``max_pages``, ``workers`` > 1 or ``count_first`` the pages are
+        followed one by one while the dialect announces a next page; with them
+        (a bulk prefetch) the server's count decides which pages to ask for.
+        """
+        kept = []
+
+        def take(items):
+            for raw in items:
+                value = raw if keep is None else keep(raw)
+                if value is not None:
+                    kept.append(value)
+                    if limit is not None and len(kept) >= limit:
+                        return True
+            return False
+
+        def seen(page, body):
+            if on_page is not None:
+                on_page(page, body)
+
+        prefetch = max_pages is not None or workers > 1 or count_first
+        if not prefetch:
+            for page, body, items in self.pages(collection_path, params, page_size):
+                seen(page, body)
+                if take(items):
+                    return kept, not self.dialect.page_has_next(body, items)
+            return kept, True
+
+        if count_first and max_pages is not None:
+            body, _items = self.read_page(collection_path, params, 1, 1)
+            total = self.dialect.page_total(body)
+            first_page = 0
+        else:
+            body, items = self.read_page(collection_path, params, 1, page_size)
+            seen(1, body)
+            if take(items):
+                return kept, not self.dialect.page_has_next(body, items)
+            if not self.dialect.page_has_next(body, items):
+                return kept, True
+            total = self.dialect.page_total(body)
+            first_page = 1
+
+        if total is None:
+            # No count (the server did not count): follow the pages one by one.
+            if max_pages is not None and first_page + 1 > max_pages:
+                return kept, False
+            for page, body, items in self.pages(collection_path, params, page_size, first_page=first_page + 1):
+                seen(page, body)
+                if take(items):
+                    return kept, not self.dialect.page_has_next(body, items)
+                if max_pages is not None and page + 1 > max_pages and self.dialect.page_has_next(body, items):
+                    return kept, False
+            return kept, True
+
+        rows = int(page_size or 0)
+        if rows < 1:
+            raise VoipError("paginate: page_size is required to read %s by its count" % collection_path)
+        pages = (int(total) + rows - 1) // rows
+        if max_pages is not None and pages > max_pages:
+            return kept, False
+        remaining = list(range(first_page + 1, pages + 1))
+
+        def read(page):
+            return page, self.read_page(collection_path, params, page, page_size)
+
+        if workers > 1 and len(remaining) > 1:
+            with ThreadPoolExecutor(max_workers=min(workers, len(remaining))) as pool:
+                results = pool.map(read, remaining)
+        else:
+            results = (read(page) for page in remaining)
+        for page, (body, items) in results:
+            seen(page, body)
+            if take(items):
+                return kept, page == pages
+        return kept, True
+
+
+class ApiClient(Paging):
+    """A thread-safe HTTP client bound to one base URL.
+
+    ``dialect``: a :class:`Dialect` (default: plain JSON, no paging).
+    ``auth``: a bound :class:`~.auth.AuthStrategy` (from ``select_strategy``) or
+    None; it is applied here (a login-for-token strategy logs in now).
+    ``workers``: the most requests in flight, and the size of the connection pool.
+    ``headers``: sent with every request.  ``warn(text)`` receives retry warnings.
+    ``stats``: requests sent, by method (retries included).
+    """
+
+    def __init__(self, base_url, dialect=None, auth=None, validate_certs=True, ca_path=None, timeout=120.0, retries=3,
+                 workers=2, warn=None, headers=None, backoff_factor=0.5):
+        require_requests()
+        self.base_url = base_url.rstrip("/")
+        self.dialect = dialect or Dialect()
+        self.timeout = timeout
+        self.retries = max(0, int(retries))
+        self.backoff_factor = backoff_factor
+        self.warn = warn or (lambda msg: None)
+        self.workers = max(1, int(workers or 1))
+        self.session = requests.Session()
+        adapter = _transport_adapter(self.workers)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        # verify and cert go with every request: requests lets REQUESTS_CA_BUNDLE
+        # and CURL_CA_BUNDLE override a session-level verify, which would ignore ca_path.
+        self.cert = None
+        self.verify = True
+        if not validate_certs:
+            self.verify = False
+            try:
+                # The user chose not to verify; one warning in the task result is enough.
+                import urllib3
+                urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+            except ImportError:
+                pass
+        elif ca_path:
+            self.verify = ca_path
+        self.session.headers["User-Agent"] = "voip.provisioning-ansible"
+        self.session.headers.update(headers or {})
+        self._stats_lock = threading.Lock()
+        self.stats = {}
+        self.auth = auth
+        if auth is not None:
+            try:
+                auth.apply(self)
+            except Exception:
+                self.close()
+                raise
+
+    def url(self, path):
+        if path.startswith("http://") or path.startswith("https://"):
+            return path
+        return self.base_url + "/" + path.lstrip("/")
+
+    def _count(self, method):
+        with self._stats_lock:
+            self.stats[method] = self.stats.get(method, 0) + 1
+
+    def _backoff(self, attempt, response):
+        wait = retry_after_seconds(response)
+        if wait is None:
+            wait = self.backoff_factor * (2 ** attempt) * (0.75 + random.random() / 2)
+        return min(wait, MAX_BACKOFF_SECONDS)
+
+    def request(self, method, path, params=None, json_body=None, data=None, files=None, headers=None, ok=None):
+        """Send one request and return the ``requests.Response``.
+
+        ``ok`` is the set of statuses that count as success (default: any 2xx).
+        Anything else, and a success the dialect reads as an error
+        (:meth:`Dialect.error_in`), raises :class:`ApiError`.
+        """
+        method = method.upper()
+        idempotent = method in IDEMPOTENT_METHODS
+        attempt = 0
+        auth_retried = False
+        while True:
+            response = None
+            self._count(method)
+            try:
+                response = self.session.request(
+                    method, self.url(path), params=params, json=json_body, data=data, files=files, headers=headers,
+                    timeout=self.timeout, allow_redirects=False, verify=self.verify, cert=self.cert,
+                )
+            except requests.exceptions.SSLError as exc:
+                # A certificate problem does not go away by asking again.
+                raise ApiError(method, path, None, "TLS error (check ca_path, validate_certs, client_cert): %s" % _plain_error(exc))
+            except requests.exceptions.ConnectionError as exc:
+                # A connect error means the request never left: safe to retry
+                # even for POST.  Anything later may have reached the server.
+                never_sent = isinstance(exc, requests.exceptions.ConnectTimeout) or "NewConnectionError" in repr(exc)
+                error = ApiError(method, path, None, "connection error: %s" % _plain_error(exc), uncertain=not never_sent)
+                if (idempotent or never_sent) and attempt < self.retries:
+                    self._retry_warning(method, path, attempt, error)
+                    time.sleep(self._backoff(attempt, None))
+                    attempt += 1
+                    continue
+                raise error
+            except requests.exceptions.Timeout as exc:
+                error = ApiError(method, path, None, "no answer within %s s: %s" % (self.timeout, _plain_error(exc)),
+                                 uncertain=True)
+                if idempotent and attempt < self.retries:
+                    self._retry_warning(method, path, attempt, error)
+                    time.sleep(self._backoff(attempt, None))
+                    attempt += 1
+                    continue
+                raise error
+            except requests.exceptions.RequestException as exc:
+                raise ApiError(method, path, None, _plain_error(exc), uncertain=not idempotent)
+
+            status = response.status_code
+            good = (200 <= status < 300) if ok is None else status in ok
+            if good:
+                message = self.dialect.error_in(response, self.decode(response))
+                if message:
+                    # The server said no, whatever its status: nothing was applied.
+                    raise ApiError(method, path, status, message, body=self.decode(response))
+                return response
+            if status == 401 and not auth_retried and self.auth is not None and self.auth.retry_unauthorized(response):
+                # A challenge was just learnt (Digest): the request was not processed.
+                auth_retried = True
+                continue
+            if status in RETRY_STATUSES and idempotent and attempt < self.retries:
+                self._retry_warning(method, path, attempt, "HTTP %s" % status)
+                time.sleep(self._backoff(attempt, response))
+                attempt += 1
+                continue
+            if 300 <= status < 400:
+                message = "unexpected redirect to %s (check the URL and the trailing slash)" % response.headers.get("Location")
+            else:
+                message = self.dialect.server_message(response, self.decode(response))
+            body = self.decode(response)
+            if isinstance(body, str):
+                body = body[:2000]
+            # 429 means "not processed"; other 5xx on a write may have been applied.
+            raise ApiError(method, path, status, message, body=body,
+                           uncertain=(not idempotent and status >= 500),
+                           retry_after=retry_after_seconds(response) if status in RETRY_STATUSES or status >= 500 else None)
+
+    def decode(self, response):
+        """The decoded body of ``response`` (decoded once, cached on the response)."""
+        # Decoded once per response, whoever asks (error_in, server_message, call).
+        cached = getattr(response, "_voip_decoded", _MISSING)
+        if cached is _MISSING:
+            cached = self.dialect.decode(response)
+            try:
+                response._voip_decoded = cached
+            except AttributeError:
+                pass
+        return cached
+
+    def _retry_warning(self, method, path, attempt, error):
+        self.warn("retrying %s %s (attempt %d of %d) after: %s" % (method, path, attempt + 2, self.retries + 1, error))
+
+    def close(self):
+        self.session.close()
+
+
+_MISSING = object()
+
+
+def _plain_error(exc):
+    # requests' messages can be long reprs of urllib3 pools; keep the useful tail.
+    text = str(exc)
+    return text if len(text) < 300 else text[:300] + "..."

@@ -1,0 +1,120 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the voip.provisioning collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Dialect hooks: what differs between the platforms' HTTP APIs, so that the
+client has no platform branches.
+
+A dialect decodes a body (HAL object, JSON array, JSON after debug text, empty),
+decides whether an answer is an error whatever its status (SIP2SIP answers 200
+with ``{"success": false, ...}``), finds the server's own error text, asks for
+page N of a collection and reads its items, and reads a create's result (C5:
+the id in ``Location``; XC5: the returned record).
+
+The base :class:`Dialect` is plain JSON without paging (everything is on page
+1).  A platform subclasses it in ``module_utils/<platform>/dialect.py`` and
+overrides only what its API does differently.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+# Keys under which JSON APIs put their error text, most specific first.
+MESSAGE_KEYS = ("message", "error", "errorMessage", "error_message", "detail", "msg")
+
+
+def json_after_text(text):
+    """The JSON value that ends ``text``, after any text before it (PHP debug
+    prints, an HTML fragment): the first ``{`` or ``[`` from which the rest
+    parses.  Raises ValueError when there is none."""
+    text = (text or "").strip()
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    decoder = json.JSONDecoder()
+    for index, char in enumerate(text):
+        if char in "{[":
+            try:
+                value, end = decoder.raw_decode(text, index)
+            except ValueError:
+                continue
+            if not text[end:].strip():
+                return value
+    raise ValueError("no JSON value at the end of the body")
+
+
+class Dialect:
+    """Plain JSON, no paging.  Subclass per platform; document what you override.
+
+    Class attributes:
+    ``text_before_json``: the body may carry text before its JSON (decode skips it).
+    """
+
+    text_before_json = False
+
+    # --- bodies ---------------------------------------------------------------------------
+    def decode(self, response):
+        """The decoded body: a dict or list, ``""`` for no content, the text when it
+        is not JSON."""
+        content = response.content
+        if not content:
+            return ""
+        try:
+            # From the bytes: json detects UTF-8/16/32 itself, and requests'
+            # response.text would guess a charset from the whole body first.
+            return json.loads(content)
+        except ValueError:
+            pass
+        text = content.decode(response.encoding or "utf-8", "replace") if isinstance(content, bytes) else content
+        if self.text_before_json:
+            try:
+                return json_after_text(text)
+            except ValueError:
+                pass
+        return text
+
+    def error_in(self, response, body):
+        """An error message when the answer is an error although its status says
+        success (None when it is not).  Only called for success statuses."""
+        return None
+
+    def server_message(self, response, body):
+        """The server's own error text: a JSON message field, else the body text."""
+        if isinstance(body, dict):
+            for key in MESSAGE_KEYS:
+                if body.get(key):
+                    return str(body[key])
+        if isinstance(body, list) and body and isinstance(body[0], dict):
+            for key in MESSAGE_KEYS:
+                if body[0].get(key):
+                    return str(body[0][key])
+        if isinstance(body, (dict, list)):
+            return json.dumps(body)[:500]
+        return str(body or "").strip()[:500] or response.reason
+
+    # --- paging ----------------------------------------------------------------------------
+    def page_request(self, path, params, page_number, page_size):
+        """``(path, params)`` asking for page ``page_number`` of ``page_size`` items."""
+        return path, dict(params or {})
+
+    def page_items(self, body, collection):
+        """The items of one page of ``collection`` (its path)."""
+        if isinstance(body, list):
+            return list(body)
+        return [] if body in (None, "") else [body]
+
+    def page_has_next(self, body, items):
+        """Whether another page follows this one."""
+        return False
+
+    def page_total(self, body):
+        """The item count the server reported for the whole collection, or None."""
+        return None
+
+    # --- creates ---------------------------------------------------------------------------
+    def created(self, response, body):
+        """What a create returns to its caller: the new record (or its id)."""
+        return body

@@ -1,0 +1,61 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the voip.provisioning collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The errors every layer raises; a module reports them as its failure message."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class VoipError(Exception):
+    """An error the module reports as its failure message.  ``details`` are
+    extra facts for callers (never a secret)."""
+
+    def __init__(self, message, **details):
+        super(VoipError, self).__init__(message)
+        self.details = details
+
+
+class InputError(VoipError):
+    """The task's input is wrong: the message names the field and the fix."""
+
+
+class Unresolved(InputError):
+    """A reference (customer, domain, billing profile, ...) does not exist.
+
+    In check mode this is not fatal: an earlier task of the same play may create
+    the referenced object, so the item is reported as a change with a warning."""
+
+
+class ApiError(VoipError):
+    """A request failed.  The message names method, path, status and the
+    server's own message, and never a credential.
+
+    ``uncertain`` is True when the server may have applied the request although
+    no success answer came back (connection dropped, timeout, 5xx on a write);
+    ``retry_after`` is the server's ``Retry-After`` in seconds, if any."""
+
+    def __init__(self, method, path, status=None, server_message=None, body=None, uncertain=False, retry_after=None,
+                 hint=None):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.server_message = server_message
+        self.body = body
+        self.uncertain = uncertain
+        self.retry_after = retry_after
+        # What to check, added by the client (auth failures, unreachable hosts).
+        self.hint = hint
+        if status is None:
+            text = "%s %s failed: %s" % (method, path, server_message)
+        else:
+            text = "%s %s failed: HTTP %s: %s" % (method, path, status, server_message or "(no message)")
+        if hint:
+            text = "%s. %s" % (text.rstrip("."), hint)
+        super(ApiError, self).__init__(text, status=status, method=method, path=path)
+
+
+class ConnectionFailed(ApiError):
+    """The server could not be reached at all (no answer to any request).  Bulk
+    runs stop the remaining items after a few of these in a row."""
