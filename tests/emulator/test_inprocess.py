@@ -124,3 +124,31 @@ def test_generic_emulator_fixture_gives_the_next_test_a_reset_emulator(emulator)
     echo = emulator("echo")
     assert echo.requests() == []
     assert json.loads(json.dumps(echo.clock()))["frozen"] is False
+
+
+def test_c5_jwt_expires_by_the_emulator_clock(inprocess_emulator):
+    emulator = inprocess_emulator("c5")
+    session = emulator.session()
+    emulator.clock.freeze()
+    token = session.post(emulator.url + "/login_jwt", json={"username": "administrator", "password": "administrator"}).json()["jwt"]
+    bearer = {"Authorization": "Bearer " + token}
+    emulator.clock.advance(3599)
+    assert session.get(emulator.url + "/api/domains/", headers=bearer).status_code == 200
+    emulator.clock.advance(2)
+    expired = session.get(emulator.url + "/api/domains/", headers=bearer)
+    assert expired.status_code == 401 and expired.headers["WWW-Authenticate"] == 'Basic realm="api_admin_http"'
+    assert expired.text == "Authorization required."
+
+
+def test_c5_timestamps_follow_the_emulator_clock(inprocess_emulator):
+    emulator = inprocess_emulator("c5")
+    session = emulator.session()
+    emulator.clock.set("2030-03-04T05:06:07Z")
+    session.post(emulator.url + "/api/domains/", auth=ADMIN, json={"domain": "t.example", "reseller_id": 1})
+    created = session.post(emulator.url + "/api/customercontacts/", auth=ADMIN, json={"reseller_id": 1, "email": "t@t.example"})
+    contact_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    customer = session.post(emulator.url + "/api/customers/", auth=ADMIN, headers={"Prefer": "return=representation"},
+                            json={"contact_id": contact_id, "billing_profile_id": 1, "status": "active", "type": "sipaccount"})
+    assert customer.status_code == 201
+    stored = session.get(emulator.url + customer.headers["Location"], auth=ADMIN).json()
+    assert stored["create_timestamp"].startswith("2030-03-04 05:06")

@@ -7,7 +7,12 @@ Request handling follows the real ngcp-panel (spec §1-§3, transcripts in
 - ``tls_dir`` (or ``ca_dir``): directory of the core's test CA, used by ``POST /api/admincerts/``
   to issue client certificates;
 - ``jwt_lifetime``: lifetime in seconds of tokens from ``POST /login_jwt``
-  (default 3600, 0 = no expiry).
+  (default 3600, 0 = no expiry; expiry by the emulator clock).
+
+The generic parts (tables and persistence, the route table, JSON errors, the
+auth schemes, the clock) come from ``voip_emulator.core``; this package is C5's
+routes (:meth:`C5App.build_router`), its models (``state.py``, ``resources/``)
+and its seed data (``seed.py``).
 """
 
 import json
@@ -16,9 +21,12 @@ import threading
 import traceback
 
 from voip_emulator.core.app import App, Response
+from voip_emulator.core.auth import AuthFailed
+from voip_emulator.core.errors import HttpError
+from voip_emulator.core.routes import Router
 from voip_emulator.c5 import hal
-from voip_emulator.c5.auth import Authenticator
-from voip_emulator.c5.errors import ApiError, AuthRequired, invalid_user, path_not_found
+from voip_emulator.c5.auth import REALM, Authenticator
+from voip_emulator.c5.errors import ApiError, invalid_user, path_not_found
 from voip_emulator.c5.jsonpatch import apply_patch, validate_patch
 from voip_emulator.c5.resources.base import Context, reject_readonly
 from voip_emulator.c5.resources.registry import build_resources
@@ -126,12 +134,13 @@ class C5App(App):
     def __init__(self, store, options=None, clock=None):
         super().__init__(store, options, clock)
         self.lock = threading.RLock()
-        self.state = State(store)
+        self.state = State(store, self.clock)
         if not self.state.load():
             self.state.wipe()
             seed(self.state)
-        self.auth = Authenticator(self.state, self.options)
+        self.auth = Authenticator(self.state, self.options, self.clock)
         self.resources = build_resources(self)
+        self.router = self.build_router()
 
     def reset(self):
         with self.lock:
@@ -167,16 +176,28 @@ class C5App(App):
                 return "customer:%s" % body["customer_id"]
         return None
 
+    # routes ----------------------------------------------------------------------
+    def build_router(self):
+        """C5's route table. Everything under ``/api/`` authenticates first (an
+        unknown collection is a 404 only for an authenticated caller); a method
+        a collection or item lacks is a 404 "Path not found", never a 405
+        (spec §1.1), so the API routes take any method and decide themselves."""
+        router = Router()
+        router.add("POST", r"/login_jwt", self._login_jwt)
+        router.add(("GET", "HEAD"), r"/api/platforminfo/?", self._platforminfo)
+        router.add("*", r"/api/", self._root_route)
+        router.add("*", r"/api/(?P<name>[a-z0-9]+)", self._redirect_route)
+        router.add("*", r"/api/(?P<name>[a-z0-9]+)/", self._collection_route)
+        router.add("*", r"/api/(?P<name>[a-z0-9]+)/(?P<item>[^/]*)/?", self._item_route)
+        return router
+
     # dispatch --------------------------------------------------------------------
     def handle(self, request):
         with self.lock:
             try:
-                response = self._dispatch(request)
-            except ApiError as exc:
-                response = hal.error_response(exc.status, exc.message)
-            except AuthRequired:
-                response = Response(401, [("Content-Type", "text/plain; charset=UTF-8"), ("WWW-Authenticate", 'Basic realm="api_admin_http"')],
-                                    b"Authorization required.")
+                response = self.route(request)
+            except HttpError as exc:
+                response = self.error_response(request, exc)
             except Exception:  # pylint: disable=broad-except
                 # Anything unexpected is the real server's generic 500.
                 traceback.print_exc()
@@ -185,33 +206,62 @@ class C5App(App):
             response.body = b""
         return response
 
-    def _dispatch(self, request):
-        method = effective_method(request)
-        path = normalised_path(request)
-        if path == "/login_jwt" and method == "POST":
-            body = parse_json_body(request, "POST")
-            return Response.json(200, self.auth.login_jwt(body))
-        if path in ("/api/platforminfo", "/api/platforminfo/") and method in ("GET", "HEAD"):
-            return Response.json(200, PLATFORMINFO_BODY)
-        if not path.startswith("/api/"):
+    def error_response(self, request, error):
+        if isinstance(error, AuthFailed) and error.status == 401:
+            # One challenge whatever scheme failed (spec §2.1).
+            return Response(401, [("Content-Type", "text/plain; charset=UTF-8"), ("WWW-Authenticate", 'Basic realm="%s"' % REALM)],
+                            b"Authorization required.")
+        return hal.error_response(error.status, error.message)
+
+    def route(self, request):
+        response = self.router.dispatch(request, method=effective_method(request), path=normalised_path(request))
+        if response is None:
+            if normalised_path(request).startswith("/api/"):
+                self.auth.authenticate(request)
             raise path_not_found()
-        admin = self.auth.authenticate(request)
-        ctx = Context(self, request, admin)
-        if path == "/api/":
-            return self._root(ctx, method)
-        parsed = split_api_path(path)
-        if parsed is None or parsed[0] not in self.resources:
+        return response
+
+    def _login_jwt(self, request):
+        body = parse_json_body(request, "POST")
+        return Response.json(200, self.auth.login_jwt(body))
+
+    def _platforminfo(self, request):
+        return Response.json(200, PLATFORMINFO_BODY)
+
+    def _context(self, request):
+        return Context(self, request, self.auth.authenticate(request))
+
+    def _root_route(self, request):
+        return self._root(self._context(request), effective_method(request))
+
+    def _resource(self, ctx, name):
+        resource = self.resources.get(name)
+        if resource is None:
             raise path_not_found()
-        name, item, slash = parsed
-        resource = self.resources[name]
-        if not slash:
-            location = "%s://%s/api/%s/" % (request.scheme, request.host, name)
-            return Response(301, [("Location", location), ("Content-Type", "text/html; charset=utf-8")], MOVED_HTML % location)
+        return resource
+
+    def _redirect_route(self, request, name):
+        ctx = self._context(request)
+        self._resource(ctx, name)
+        location = "%s://%s/api/%s/" % (request.scheme, request.host, name)
+        return Response(301, [("Location", location), ("Content-Type", "text/html; charset=utf-8")], MOVED_HTML % location)
+
+    def _collection_route(self, request, name):
+        ctx = self._context(request)
+        resource = self._resource(ctx, name)
         if ctx.role not in resource.roles:
             raise invalid_user()
-        if item is None:
-            return self._collection(ctx, resource, method)
-        return self._item(ctx, resource, method, item)
+        return self._collection(ctx, resource, effective_method(request))
+
+    def _item_route(self, request, name, item):
+        if not item:
+            # "/api/customers//" is the collection (the real path parser does that).
+            return self._collection_route(request, name)
+        ctx = self._context(request)
+        resource = self._resource(ctx, name)
+        if ctx.role not in resource.roles:
+            raise invalid_user()
+        return self._item(ctx, resource, effective_method(request), item)
 
     def _root(self, ctx, method):
         names = sorted(self.resources)

@@ -1,5 +1,8 @@
-"""Authentication of admin API requests (spec §2.1): TLS client certificate,
-Bearer JWT (from ``POST /login_jwt``) and HTTP Basic."""
+"""Authentication of admin API requests (spec §2.1), composed from the core's
+schemes: TLS client certificate first (ngcp-panel looks at the certificate
+before any header; nginx passes its serial), then Bearer JWT (from
+``POST /login_jwt``), then HTTP Basic.  Every 401 is the one C5 challenge
+(``App.error_response`` renders it); certificate refusals are 403."""
 
 import base64
 import binascii
@@ -7,13 +10,14 @@ import hashlib
 import hmac
 import json
 import os
-import time
 
-from voip_emulator.c5.errors import ApiError, AuthRequired
+from voip_emulator.core.auth import AuthChain, BasicAuth, BearerAuth, ClientCertAuth
+from voip_emulator.c5.errors import ApiError
 from voip_emulator.c5.state import PLATFORM, check_password
 
 CLIENT_CERT_SUBJECT = "CN=Sipwise NGCP API client certificate"
 DEFAULT_JWT_LIFETIME = 3600
+REALM = "api_admin_http"
 
 
 def _b64url(data):
@@ -25,9 +29,15 @@ def _b64url_decode(text):
 
 
 class Authenticator:
-    def __init__(self, state, options):
+    def __init__(self, state, options, clock):
         self.state = state
         self.options = options
+        self.clock = clock
+        self.chain = AuthChain([
+            ClientCertAuth(self.verify_cert),
+            BearerAuth(self.verify_jwt),
+            BasicAuth(REALM, self.verify_password),
+        ])
 
     def _jwt_key(self):
         key = self.state.store.get_meta(PLATFORM, "jwt_key")
@@ -43,42 +53,33 @@ class Authenticator:
         return None
 
     def authenticate(self, request):
-        """Return the admin row or raise AuthRequired / ApiError(403)."""
-        cert = request.client_cert
-        if cert:
-            # ngcp-panel looks at the certificate first (nginx passes its serial).
-            subject = cert.get("subject")
-            if subject != CLIENT_CERT_SUBJECT:
-                raise ApiError(403, "Invalid client certificate DN '%s'" % subject)
-            for admin in self.state.tables["admins"].values():
-                if admin.get("ssl_client_m_serial") == cert.get("serial") and admin.get("is_active"):
-                    return admin
-            raise ApiError(403, "Invalid user")
-        header = request.header("authorization") or ""
-        scheme, _sep, credentials = header.partition(" ")
-        if scheme.lower() == "bearer":
-            admin = self.verify_jwt(credentials.strip())
-            if admin is None:
-                raise AuthRequired()
-            return admin
-        if scheme.lower() == "basic":
-            try:
-                login, _sep, password = base64.b64decode(credentials.strip()).decode("utf-8").partition(":")
-            except (binascii.Error, UnicodeDecodeError) as exc:
-                raise AuthRequired() from exc
-            admin = self.find_login(login)
-            if admin and admin.get("is_active") and check_password(admin.get("password_hash"), password):
+        """Return the admin row or raise AuthFailed (401) / ApiError (403)."""
+        return self.chain.authenticate(request)
+
+    def verify_cert(self, cert):
+        subject = cert.get("subject")
+        if subject != CLIENT_CERT_SUBJECT:
+            raise ApiError(403, "Invalid client certificate DN '%s'" % subject)
+        for admin in self.state.tables["admins"].values():
+            if admin.get("ssl_client_m_serial") == cert.get("serial") and admin.get("is_active"):
                 return admin
-        raise AuthRequired()
+        raise ApiError(403, "Invalid user")
+
+    def verify_password(self, login, password):
+        admin = self.find_login(login)
+        if admin and admin.get("is_active") and check_password(admin.get("password_hash"), password):
+            return admin
+        return None
 
     # JWT: derived from ngcp-panel's Root controller ``login_jwt`` (HS256, payload
     # {id, username}, optional relative expiry), answered as {"jwt", "id"}.
+    # Expiry follows the emulator clock.
     def issue_jwt(self, admin):
         header = {"alg": "HS256", "typ": "JWT"}
         payload = {"id": admin["id"], "username": admin["login"]}
         lifetime = int(self.options.get("jwt_lifetime", DEFAULT_JWT_LIFETIME))
         if lifetime > 0:
-            payload["exp"] = int(time.time()) + lifetime
+            payload["exp"] = int(self.clock.now()) + lifetime
         signing_input = _b64url(json.dumps(header).encode("utf-8")) + "." + _b64url(json.dumps(payload).encode("utf-8"))
         signature = hmac.new(self._jwt_key(), signing_input.encode("ascii"), hashlib.sha256).digest()
         return signing_input + "." + _b64url(signature)
@@ -92,7 +93,7 @@ class Authenticator:
             payload = json.loads(_b64url_decode(body))
         except (ValueError, binascii.Error, UnicodeDecodeError):
             return None
-        if "exp" in payload and payload["exp"] < time.time():
+        if "exp" in payload and payload["exp"] < self.clock.now():
             return None
         admin = self.state.get("admins", payload.get("id"))
         if admin is None or not admin.get("is_active") or admin["login"] != payload.get("username"):

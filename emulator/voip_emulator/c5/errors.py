@@ -1,17 +1,19 @@
-"""API errors of the C5 emulator, rendered as the real error body (spec §3.3)."""
+"""API errors of the C5 emulator, rendered as the real error body (spec §3.3):
+``{"code": <status>, "message": <message>}`` (the core's "object" error shape)."""
+
+from voip_emulator.core.errors import HttpError, error_payload
 
 
-class ApiError(Exception):
+class ApiError(HttpError):
     """An error answered as ``{"code": <status>, "message": <message>}``."""
 
     def __init__(self, status, message):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+        super().__init__(status, error_payload(status, message))
+        self.reason = message
 
-
-class AuthRequired(Exception):
-    """401 challenge (text/plain body, ``WWW-Authenticate``; spec §2.1)."""
+    @property
+    def message(self):
+        return self.reason
 
 
 def not_found(entity):

@@ -2,7 +2,7 @@
 
 import json
 
-from voip_emulator.core.app import Response
+from voip_emulator.core.errors import json_error
 
 PROFILE = "http://purl.org/sipwise/ngcp-api/"
 HAL_CONTENT_TYPE = 'application/hal+json; profile="%s"; charset=utf-8' % PROFILE
@@ -19,7 +19,8 @@ def encode(obj, pretty=True):
 
 
 def error_response(status, message):
-    return Response(status, [("Content-Type", "application/json")], json.dumps({"code": status, "message": message}).encode("utf-8"))
+    """``{"code": status, "message": message}`` as ``application/json`` (spec §3.3)."""
+    return json_error(status, message)
 
 
 def hal_content_type(request):

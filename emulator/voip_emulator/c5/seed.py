@@ -30,7 +30,7 @@ def billing_profile_defaults():
 
 
 def seed(state):
-    now = now_sql()
+    now = now_sql(state.clock)
     admin = dict(ADMIN_DEFAULTS, id=1, login="administrator", reseller_id=1, password_hash=hash_password("administrator"))
     state.put("admins", admin)
     # Contacts 1 and 2 exist on a fresh database (the first API contact is 3):

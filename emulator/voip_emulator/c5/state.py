@@ -1,10 +1,13 @@
-"""In-memory tables of the C5 emulator, mirrored write-through to the Store.
+"""The C5 emulator's tables (core :class:`~voip_emulator.core.tables.Tables`,
+mirrored write-through to the store) and the indexes C5 needs over them.
 
 Ids are handed out per table like a fresh NGCP database does (auto-increment,
 also consumed by some failed inserts, see ``subscribers.py``)."""
 
 import hashlib
 import os
+
+from voip_emulator.core.tables import Tables
 
 PLATFORM = "c5"
 
@@ -41,12 +44,16 @@ def check_password(stored, password):
 
 
 class State:
-    """All tables as ``{name: {id: row}}`` plus derived indexes."""
+    """The C5 tables (``tables[name]`` is the live ``{id: row}`` dict of a core
+    table; rows carry their ``id``) plus derived indexes."""
 
-    def __init__(self, store):
+    def __init__(self, store, clock=None):
         self.store = store
-        self.tables = {name: {} for name in TABLES}
-        self.seq = {}
+        self.clock = clock
+        self.db = Tables(store, PLATFORM)
+        for name in TABLES:
+            self.db.add(name, id_kind="int", first_id=FRESH_SEQUENCES.get(name, 1))
+        self.tables = {name: self.db[name].data for name in TABLES}
         # indexes over non-terminated subscribers
         self.sub_by_login = {}        # (username.lower(), domain_id) -> id
         self.sub_by_weblogin = {}     # (webusername.lower(), domain_id) -> id
@@ -56,37 +63,26 @@ class State:
 
     # persistence -----------------------------------------------------------
     def load(self):
-        loaded = self.store.load(PLATFORM)
-        if not loaded.get("admins"):
+        """Load persisted tables; False when there is nothing to load (seed then)."""
+        if not self.db.load() or not self.tables["admins"]:
             return False
-        for name in TABLES:
-            rows = loaded.get(name, {})
-            self.tables[name] = {int(k): rows[k] for k in sorted(rows, key=int)}
-        self.seq = self.store.get_meta(PLATFORM, "seq", dict(FRESH_SEQUENCES))
         self.rebuild_indexes()
         return True
 
     def wipe(self):
-        self.store.wipe(PLATFORM)
-        # Clear in place: resources keep references to these dicts (filters close over them).
-        for name in TABLES:
-            self.tables.setdefault(name, {}).clear()
-        self.seq = dict(FRESH_SEQUENCES)
+        self.db.wipe()
         self.rebuild_indexes()
 
     def next_id(self, table):
-        value = self.seq.get(table, 1)
-        self.seq[table] = value + 1
-        self.store.set_meta(PLATFORM, "seq", self.seq)
-        return value
+        return self.db[table].next_id()
 
     def put(self, table, row):
-        self.tables[table][row["id"]] = row
-        self.store.put(PLATFORM, table, row["id"], row)
+        """Insert or replace ``row`` under its ``id`` (the sequence is not used:
+        seed rows and updates)."""
+        self.db[table].put(row["id"], row)
 
     def remove(self, table, row_id):
-        self.tables[table].pop(row_id, None)
-        self.store.delete(PLATFORM, table, row_id)
+        self.db[table].delete(row_id)
 
     def get(self, table, row_id):
         return self.tables[table].get(row_id)

@@ -85,7 +85,9 @@ class BasicAuth:
         if encoded is None:
             return None
         try:
-            decoded = base64.b64decode(encoded, validate=True).decode("utf-8")
+            # Characters outside the base64 alphabet are skipped, as most servers'
+            # decoders do (Perl's MIME::Base64 on C5, PHP's base64_decode).
+            decoded = base64.b64decode(encoded).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError, ValueError):
             return None
         username, sep, password = decoded.partition(":")

@@ -174,11 +174,13 @@ class Table:
     # persistence -------------------------------------------------------
     def _load(self, rows):
         """Take rows from :meth:`Store.load` (``{id str: doc}``, insertion order)."""
+        # Filled in place: callers may hold references to ``data``.
+        self.data.clear()
         if self.id_kind == "int":
-            self.data = {int(k): rows[k] for k in sorted(rows, key=int)}
-            default = (max(self.data) + 1) if self.data else self.first_id
+            self.data.update((int(k), rows[k]) for k in sorted(rows, key=int))
+            default = max(self.first_id, (max(self.data) + 1) if self.data else self.first_id)
         else:
-            self.data = dict(rows)
+            self.data.update(rows)
             default = self.first_id
         stored = self.store.get_meta(self.platform, self._seq_key) if self.store is not None else None
         self._next = stored if stored is not None else default

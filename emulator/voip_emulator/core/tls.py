@@ -30,7 +30,6 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 CA_CERT = "ca.pem"
@@ -208,16 +207,6 @@ def issue_client_cert(ca_dir, common_name):
         ca_cert, ca_key = _load_ca(paths)
     key, cert = _issue(ca_cert, ca_key, common_name, ExtendedKeyUsageOID.CLIENT_AUTH)
     return cert.serial_number, _key_pem(key) + _cert_pem(cert)
-
-
-def client_cert_p12(pem, password=b"sipwise", friendly_name=b"NGCP API client certificate"):
-    """Turn the ``pem`` of :func:`issue_client_cert` into PKCS#12 bytes protected
-    by ``password`` (C5 ships both forms; its password is ``sipwise``)."""
-    key = serialization.load_pem_private_key(pem, password=None)
-    cert = x509.load_pem_x509_certificate(pem)
-    return pkcs12.serialize_key_and_certificates(
-        friendly_name, key, cert, None, serialization.BestAvailableEncryption(password)
-    )
 
 
 def server_context(tls_dir, client_certs=False):

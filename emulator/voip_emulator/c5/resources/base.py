@@ -2,7 +2,6 @@
 rendering and the hooks the request dispatcher (``c5/app.py``) calls."""
 
 import re
-from datetime import datetime, timezone
 
 from voip_emulator.c5.errors import ApiError, not_found, path_not_found, scalar_text, validation_failed
 from voip_emulator.c5.filters import Filter
@@ -108,14 +107,14 @@ class Resource:
 
 # helpers ---------------------------------------------------------------------
 
-def now_sql():
-    """``YYYY-MM-DD HH:MM:SS`` (customers, billing, contracts)."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+def now_sql(clock):
+    """``YYYY-MM-DD HH:MM:SS`` by the emulator clock (customers, billing, contracts)."""
+    return clock.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def now_iso():
-    """``2026-11-23T09:24:54+00:00`` (subscribers, verified live)."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+def now_iso(clock):
+    """``2026-11-23T09:24:54+00:00`` by the emulator clock (subscribers, verified live)."""
+    return clock.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 def to_bool(value):
@@ -149,20 +148,10 @@ def require_int(field, value, positive=False, message=None):
     return number
 
 
-def optional_int(field, value, positive=False):
-    if value is None or value == "":
-        return None
-    return require_int(field, value, positive)
-
-
 def text_or_none(value):
     if value is None:
         return None
     return scalar_text(value)
-
-
-def collection_href(name):
-    return "/api/%s/" % name
 
 
 def reject_readonly(ctx):

@@ -134,7 +134,7 @@ class Customers(Resource):
             raise invalid_value("status", body["status"])
         contact = self._contact(ctx, body["contact_id"])
         profile = self._profile(body.get("billing_profile_id"), contact)
-        now = now_sql()
+        now = now_sql(self.app.clock)
         row = {
             "id": self.state.next_id("contracts"), "kind": "customer", "type": body["type"], "contact_id": contact["id"],
             "reseller_id": contact["reseller_id"], "status": body["status"], "external_id": None, "max_subscribers": None,
@@ -162,14 +162,14 @@ class Customers(Resource):
         if status not in CUSTOMER_STATUSES:
             raise invalid_value("status", status)
         contact = self._contact(ctx, body["contact_id"])
-        new = dict(row, contact_id=contact["id"], reseller_id=contact["reseller_id"], status=status, modify_timestamp=now_sql())
+        new = dict(row, contact_id=contact["id"], reseller_id=contact["reseller_id"], status=status, modify_timestamp=now_sql(self.app.clock))
         mappings = list(row["billing_mappings"])
         if "billing_profile_id" in body:
             if body["billing_profile_id"] is None:
                 raise ApiError(422, "Invalid 'billing_profile_id' ().")
             profile = self._profile(body["billing_profile_id"], contact)
             if profile["id"] != mappings[-1]["profile_id"]:
-                now = now_sql()
+                now = now_sql(self.app.clock)
                 mappings.append({"effective_start_time": now, "network_id": None, "profile_id": profile["id"], "start": now, "stop": None})
         new["billing_mappings"] = mappings
         # a different ``type`` is ignored: the product never changes (verified live)
@@ -200,7 +200,7 @@ class Customers(Resource):
             self.state.put("contracts", dict(contract, status=reseller["status"]))
         for customer in list(self.all_rows()):
             if customer["reseller_id"] == reseller["id"] and customer["status"] != "terminated" and reseller["status"] in ("locked", "terminated", "active"):
-                new = dict(customer, status=reseller["status"], modify_timestamp=now_sql())
+                new = dict(customer, status=reseller["status"], modify_timestamp=now_sql(self.app.clock))
                 if reseller["status"] == "terminated":
                     new["terminate_timestamp"] = new["modify_timestamp"]
                 self.state.put("contracts", new)

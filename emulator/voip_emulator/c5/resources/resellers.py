@@ -152,7 +152,7 @@ class Contracts(Resource):
 
     def create(self, ctx, body):
         contact_id, profile_id = self._validate(body)
-        now = now_sql()
+        now = now_sql(self.app.clock)
         row = {
             "id": self.state.next_id("contracts"), "kind": "reseller" if body["type"] == "reseller" else "peering",
             "type": body["type"], "contact_id": contact_id, "status": body["status"], "external_id": text_or_none(body.get("external_id")),
@@ -166,12 +166,12 @@ class Contracts(Resource):
         contact_id, profile_id = self._validate(dict(body, type=row["type"]))
         mappings = list(row["billing_mappings"])
         if mappings[-1]["profile_id"] != profile_id:
-            now = now_sql()
+            now = now_sql(self.app.clock)
             mappings.append({"profile_id": profile_id, "network_id": None, "start": now, "stop": None, "effective_start_time": now})
         new = dict(row, contact_id=contact_id, status=body["status"], external_id=text_or_none(body.get("external_id")),
-                   billing_mappings=mappings, modify_timestamp=now_sql())
+                   billing_mappings=mappings, modify_timestamp=now_sql(self.app.clock))
         if new["status"] == "terminated" and row["status"] != "terminated":
-            new["terminate_timestamp"] = now_sql()
+            new["terminate_timestamp"] = now_sql(self.app.clock)
         self.state.put("contracts", new)
         return new
 

@@ -262,7 +262,7 @@ class Subscribers(Resource):
         webusername = text_or_none(body.get("webusername")) or username
         if (webusername.lower(), domain["id"]) in self.state.sub_by_weblogin:
             raise ApiError(422, "Webusername-Domain combination '%s-%s' already exists." % (webusername, domain["id"]))
-        now = now_iso()
+        now = now_iso(self.app.clock)
         sub_id = self.state.next_id("subscribers")
         if status == "locked" and lock is None:
             lock = "4"
@@ -334,7 +334,7 @@ class Subscribers(Resource):
         new = dict(row, status=status, webusername=webusername, administrative=to_bool(body.get("administrative", False)),
                    external_id=text_or_none(body.get("external_id")), email=text_or_none(body.get("email")), timezone=timezone,
                    profile_set_id=int_or_none(body.get("profile_set_id")), profile_id=int_or_none(body.get("profile_id")),
-                   modify_timestamp=now_iso())
+                   modify_timestamp=now_iso(self.app.clock))
         if body.get("password") not in (None, ""):
             new["password"] = str(body["password"])
         if body.get("webpassword") is not None:
@@ -391,11 +391,11 @@ class Subscribers(Resource):
         for number_id in ([row["primary_number_id"]] if row.get("primary_number_id") else []) + list(row.get("alias_number_ids", [])):
             self._release_number(number_id)
         self.app.resources["callforwards"].clear_all(row)
-        self.state.put("subscribers", dict(row, status="terminated", modify_timestamp=now_iso()))
+        self.state.put("subscribers", dict(row, status="terminated", modify_timestamp=now_iso(self.app.clock)))
 
     def set_status(self, row, status, lock):
         """Customer status cascade: status plus lock level (verified live: locked -> "4")."""
-        self.state.put("subscribers", dict(row, status=status, modify_timestamp=now_iso()))
+        self.state.put("subscribers", dict(row, status=status, modify_timestamp=now_iso(self.app.clock)))
         prefs = dict(self.prefs(row))
         if lock:
             prefs["lock"] = lock
