@@ -1,0 +1,639 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the voip.provisioning collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The generic desired-state engine: one flow function, a plan per resource kind.
+
+A module declares a resource class of one of four kinds and calls
+:func:`run_resource`; the engine does the rest the same way for every module of
+every platform: normalise the wanted state, read the current one, compare only
+what the user set, write only what differs (nothing in check mode, with the same
+predicted result), report ``changed``, the object and a ``diff`` whose secrets
+are masked -- for one object, or for every entry of ``items`` on bounded workers.
+
+Kinds (each its own plan, check-mode and diff behaviour):
+
+* :class:`ObjectResource` -- an object in a collection, found by a natural key:
+  created, updated field by field, deleted.  A create that failed in a way that
+  may have reached the server is followed by a fresh look-up, never blindly
+  repeated.
+* :class:`SettingsResource` -- a document that always exists with its owner (call
+  forwards, preferences): read and written, never created or deleted;
+  ``state: absent`` writes what :meth:`SettingsResource.defaults` restores.
+* :class:`EntrySetResource` -- entries under a parent (routes, call rules):
+  matched by their defining fields, created when missing, updated or replaced when
+  they differ, optionally ``exclusive`` (unlisted entries are deleted), in order;
+  a retried create looks again first (or uses a client-chosen id), so a lost
+  answer never duplicates an entry.
+* :class:`LeaseResource` -- an object with an expiry (subscriptions): created when
+  missing, renewed within ``renew_margin`` seconds of its expiry, duplicates
+  removed (the one that lasts longest is kept), all deleted for ``absent``; an
+  asked lifetime beyond the platform's maximum fails before any write.
+
+Resources never talk to Ansible: they get the platform API object, the task's
+options and the :class:`~.context.RunContext` (checks, caches, clock, warnings).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import (
+    ApiError, InputError, Unresolved, VoipError,
+)
+from ansible_collections.voip.provisioning.plugins.module_utils.core.fields import MASK, MASK_CHANGED, FieldSet, mask
+
+__all__ = ["MASK", "MASK_CHANGED", "Resource", "ObjectResource", "SettingsResource", "EntrySetResource",
+           "LeaseResource", "run_resource", "mask", "Unresolved"]
+
+#: Longest single wait between create attempts, whatever Retry-After says.
+MAX_RETRY_WAIT = 60.0
+
+
+class Resource:
+    """What every kind shares.  Subclasses set the class attributes and implement
+    their kind's methods; they never talk to Ansible, only to ``self.api``.
+
+    One instance serves one item (it may keep per-item state between its
+    methods); :meth:`prefetch` runs on an instance of its own before the items."""
+
+    #: the result key and the name in messages ("subscriber").
+    name = "object"
+    #: "object", "settings", "entry_set" or "lease" (set by the kind classes).
+    kind = None
+    #: the declared fields (argument specs, compare, masking come from them).
+    fields = FieldSet()
+    #: option names that identify the object, for messages.
+    key = ()
+    #: more keys to mask, for documents whose keys are not declared fields
+    #: (a preference that is a password).
+    secret_keys = ()
+    #: when a secret that cannot be compared is written: None follows the task's
+    #: ``update_password`` (default ``on_create``); "always" writes it when given.
+    secret_policy = None
+
+    def __init__(self, api, options, run):
+        self.api = api
+        self.options = options  # the task's options (an Options view)
+        self.run = run  # the RunContext
+
+    @property
+    def ctx(self):
+        return self.run
+
+    # --- identity, desired state, view ------------------------------------------------------
+    def identity(self, item):
+        """A short text naming the object, for messages and the ``item`` of bulk results."""
+        return ", ".join("%s=%s" % (k, item.get(k)) for k in self.key)
+
+    def desired(self, item):
+        """The normalised wanted state: only the fields the user set, references
+        resolved.  Raise InputError / Unresolved for bad input."""
+        return self.fields.desired(item, resolver=self)
+
+    def view(self, raw):
+        """The comparable form of a server object."""
+        return self.fields.view(raw)
+
+    def result_object(self, raw):
+        """What the module returns as the object (the engine masks the secrets)."""
+        return raw
+
+    def prefetch(self, items):
+        """Bulk hook: load what many items need with few requests."""
+
+    def differs(self, name, current, wanted):
+        return self.fields.differs(name, current, wanted)
+
+    def hidden(self):
+        return tuple(self.fields.hidden) + tuple(self.secret_keys)
+
+    def write_only(self):
+        return tuple(self.fields.write_only)
+
+    def changes(self, item, current, desired):
+        """The names the user set whose value differs from the server's.  Secrets
+        the server does not show are written only when the policy says so."""
+        policy = self.secret_policy or item.get("update_password", "on_create")
+        write_only = self.write_only()
+        hidden = self.hidden()
+        found = []
+        for name, wanted in desired.items():
+            if name in write_only or (name in hidden and name not in current):
+                if policy == "always" and wanted is not None:
+                    found.append(name)
+                continue
+            if self.differs(name, current.get(name), wanted):
+                found.append(name)
+        return found
+
+    # --- results -------------------------------------------------------------------------------
+    def result(self, changed, raw, before, after, changed_secrets=(), **extra):
+        hidden = self.hidden()
+        result = {"changed": changed}
+        if raw is not None:
+            result[self.name] = mask(self.result_object(raw), hidden)
+        if self.run.diff:
+            result["diff"] = {"before": mask(before, hidden), "after": mask(after, hidden, changed_secrets)}
+        result.update(extra)
+        return result
+
+    def unresolved(self, item, exc):
+        """What an item whose reference is missing means: in check mode for
+        ``present`` a change (an earlier task may create it), for ``absent`` no
+        change (what it belongs to does not exist, so neither does it)."""
+        state = item.get("state", "present")
+        if self.run.check_mode and state == "present":
+            self.run.warn("%s (%s): %s; in check mode this is assumed to be created by an earlier task"
+                          % (self.name, self.identity(item), exc))
+            return {"changed": True, "unresolved": str(exc)}
+        if state == "absent":
+            return {"changed": False}
+        raise exc
+
+    def create_once(self, item, create, find_fresh, what=None):
+        """Run ``create()`` without ever turning one create into two objects.
+
+        After a failure that may have reached the server (no answer, 5xx, 429),
+        ``find_fresh()`` looks again: found means the create did happen; absent
+        means it is safe to send it again (after a backoff, up to ``retries``)."""
+        retries = int(self.options.get("retries", 3))
+        what = what or "%s (%s)" % (self.name, self.identity(item))
+        attempt = 0
+        while True:
+            try:
+                return create()
+            except ApiError as exc:
+                if exc.status is not None and exc.status < 500 and exc.status != 429:
+                    raise
+                if attempt >= retries:
+                    raise
+                found = find_fresh()
+                if found is not None:
+                    self.run.warn("%s: the create answered '%s' but the object exists: using it" % (what, exc))
+                    return found
+                wait = exc.retry_after if exc.retry_after is not None else 0.5 * (2 ** attempt)
+                self.run.warn("%s: create failed (%s); it is not there, so retrying in %.1f s" % (what, exc, wait))
+                self.run.sleep(min(wait, MAX_RETRY_WAIT))
+                attempt += 1
+
+    def converge(self, item):
+        raise NotImplementedError
+
+
+class ObjectResource(Resource):
+    """An object in a collection, found by its natural key."""
+
+    kind = "object"
+
+    def find(self, item, desired):
+        """The current raw object, or None."""
+        raise NotImplementedError
+
+    def find_fresh(self, item, desired):
+        """Like find, bypassing look-up caches: used after a create whose outcome
+        is unknown.  Resources that cache look-ups override it."""
+        return self.find(item, desired)
+
+    def create(self, item, desired):
+        """Create; return the new raw object."""
+        raise NotImplementedError
+
+    def update(self, item, raw, desired, changes):
+        """Bring ``raw`` to ``desired`` (``changes`` names the differing fields);
+        return the new raw object, or None when the answer does not hold it."""
+        raise NotImplementedError
+
+    def delete(self, item, raw):
+        raise NotImplementedError
+
+    def absent_view(self):
+        """The diff's ``after`` of a deletion."""
+        return {}
+
+    def converge(self, item):
+        state = item.get("state", "present")
+        try:
+            desired = self.desired(item)
+        except Unresolved as exc:
+            return self.unresolved(item, exc)
+        current_raw = self.find(item, desired)
+
+        if state == "absent":
+            if current_raw is None:
+                return {"changed": False}
+            before = self.view(current_raw)
+            if not self.run.check_mode:
+                self.delete(item, current_raw)
+            return self.result(True, None, before, self.absent_view())
+
+        if current_raw is None:
+            after = dict(desired)
+            if self.run.check_mode:
+                return self.result(True, None, {}, after)
+            raw = self.create_once(item, lambda: self.create(item, desired), lambda: self.find_fresh(item, desired))
+            return self.result(True, raw, {}, self.view(raw) if raw else after)
+        return update_plan(self, item, current_raw, desired, self.update)
+
+
+def update_plan(resource, item, current_raw, desired, write):
+    """Compare and, when something differs, write: the update half that objects
+    and settings documents share."""
+    current = resource.view(current_raw)
+    changes = resource.changes(item, current, desired)
+    if not changes:
+        return resource.result(False, current_raw, current, current)
+    after = dict(current)
+    for name in changes:
+        after[name] = desired.get(name)
+    hidden = resource.hidden()
+    changed_secrets = [name for name in changes if name in hidden]
+    if resource.run.check_mode:
+        return resource.result(True, current_raw, current, after, changed_secrets)
+    raw = write(item, current_raw, desired, changes)
+    if raw is not None:
+        after = resource.view(raw)
+        for name in changed_secrets:
+            # The server does not return a written secret: show it as changed (masked).
+            after[name] = desired.get(name)
+    return resource.result(True, raw if raw is not None else current_raw, current, after, changed_secrets)
+
+
+class SettingsResource(Resource):
+    """A document that always exists with its owner: read, compared, written;
+    never created or deleted.  ``state: absent`` writes :meth:`defaults`."""
+
+    kind = "settings"
+
+    def read(self, item, desired):
+        """The current raw document.  Raise Unresolved when its owner is missing."""
+        raise NotImplementedError
+
+    def write(self, item, raw, desired, changes):
+        """Write the changed settings; return the new raw document or None."""
+        raise NotImplementedError
+
+    def defaults(self, item):
+        """What ``state: absent`` restores, in the desired form (checked before
+        anything is read)."""
+        raise NotImplementedError
+
+    def complete(self, item, raw, desired):
+        """The desired state once the current document is known (for settings
+        that depend on it: the owner's domain, "remove the others")."""
+        return desired
+
+    def converge(self, item):
+        absent = item.get("state", "present") == "absent"
+        try:
+            desired = self.defaults(item) if absent else self.desired(item)
+            raw = self.read(item, desired)
+        except Unresolved as exc:
+            return self.unresolved(item, exc)
+        if not absent:
+            desired = self.complete(item, raw, desired)
+        return update_plan(self, item, raw, desired, self.write)
+
+
+class EntrySetResource(Resource):
+    """Entries under a parent, matched by their defining fields.
+
+    Task options: ``entries`` (a list of dicts, the entry fields), ``exclusive``
+    (delete the entries not listed), ``state`` (``absent`` deletes the listed
+    entries, or every entry when none is listed).  ``fields`` are the task's
+    options (the parent's name ...); ``entry_fields`` those of one entry.
+
+    When ``order_field`` is set, an entry that does not give its order gets its
+    position (1-based) in ``entries``; several entries may share an order, and
+    entries are created in that order (stable), so an append-only API ends up
+    in the listed order."""
+
+    kind = "entry_set"
+    entry_fields = FieldSet()
+    #: the option holding the list of entries.
+    entries_option = "entries"
+    order_field = None
+    #: whether the entries' order matters for the comparison of the whole list.
+    ordered = False
+
+    # --- what a subclass implements ---------------------------------------------------------
+    def parent(self, item):
+        """The parent object (or its id).  Raise Unresolved when it is missing."""
+        raise NotImplementedError
+
+    def entries(self, parent):
+        """The current raw entries of the parent (a fresh listing)."""
+        raise NotImplementedError
+
+    def entry_key(self, view):
+        """The defining fields of an entry view, hashable (defaults to the
+        ``key=True`` entry fields)."""
+        return tuple((name, _hashable(view.get(name))) for name in self.entry_fields.keys)
+
+    def entry_view(self, raw):
+        return self.entry_fields.view(raw)
+
+    def entry_desired(self, entry, position):
+        desired = self.entry_fields.desired(entry, resolver=self)
+        if self.order_field and desired.get(self.order_field) is None:
+            desired[self.order_field] = position
+        return desired
+
+    def create_entry(self, parent, desired, entry_id=None):
+        """Create one entry (under ``entry_id`` when :meth:`client_id` gave one);
+        return its raw form."""
+        raise NotImplementedError
+
+    #: set to a method ``update_entry(parent, raw, desired, changes) -> raw`` when
+    #: the API can change an entry in place; without it a differing entry is
+    #: deleted and created again.
+    update_entry = None
+
+    def delete_entry(self, parent, raw):
+        raise NotImplementedError
+
+    def client_id(self, parent, desired):
+        """An id for a new entry chosen by the client, where the API allows it
+        (then a retried create cannot duplicate); None otherwise."""
+        return None
+
+    def entry_differs(self, current, desired):
+        return [name for name, wanted in desired.items()
+                if self.entry_fields.differs(name, current.get(name), wanted)]
+
+    def identity(self, item):
+        return Resource.identity(self, item) or self.name
+
+    # --- the plan ---------------------------------------------------------------------------------
+    def plan(self, item, parent):
+        """``(views, actions, after)``: the current entry views, the actions
+        (("create", desired) / ("update", raw, desired, changes) / ("replace", raw, desired)
+        / ("delete", raw)) in the order they run, and the predicted entries."""
+        raws = self.entries(parent)
+        views = [self.entry_view(raw) for raw in raws]
+        state = item.get("state", "present")
+        listed = item.get(self.entries_option)
+        wanted = [self.entry_desired(dict(entry), index + 1) for index, entry in enumerate(listed or [])]
+        if self.order_field:
+            wanted = sorted(wanted, key=lambda d: _order_key(d.get(self.order_field)))
+        unused = list(range(len(raws)))
+        actions = []
+        after = []
+        if state == "absent":
+            keys = set(self.entry_key(d) for d in wanted)
+            for index in unused:
+                if listed is None or self.entry_key(views[index]) in keys:
+                    actions.append(("delete", raws[index]))
+                else:
+                    after.append(views[index])
+            return views, actions, after
+        creates = []
+        for desired in wanted:
+            key = self.entry_key(desired)
+            match = next((i for i in unused if self.entry_key(views[i]) == key), None)
+            if match is None:
+                creates.append(("create", desired))
+                after.append(dict(desired))
+                continue
+            unused.remove(match)
+            changes = self.entry_differs(views[match], desired)
+            if not changes:
+                after.append(views[match])
+                continue
+            merged = dict(views[match])
+            merged.update(desired)
+            after.append(merged)
+            if self.update_entry is not None:
+                actions.append(("update", raws[match], desired, changes))
+            else:
+                actions.append(("replace", raws[match], desired))
+        kept = []
+        for index in unused:
+            if item.get("exclusive"):
+                actions.insert(0, ("delete", raws[index]))
+            else:
+                kept.append(views[index])
+        return views, actions + creates, kept + after
+
+    def converge(self, item):
+        try:
+            parent = self.parent(item)
+        except Unresolved as exc:
+            return self.unresolved(item, exc)
+        before, actions, after = self.plan(item, parent)
+        if not actions:
+            return self.entries_result(False, before, before, after)
+        if self.run.check_mode:
+            return self.entries_result(True, before, after, after)
+        for action in actions:
+            if action[0] == "delete":
+                self.delete_entry(parent, action[1])
+            elif action[0] == "update":
+                self.update_entry(parent, action[1], action[2], action[3])
+            elif action[0] == "replace":
+                self.delete_entry(parent, action[1])
+                self._create_entry(item, parent, action[2])
+            else:
+                self._create_entry(item, parent, action[1])
+        final = [self.entry_view(raw) for raw in self.entries(parent)]
+        return self.entries_result(True, before, final, final)
+
+    def entries_result(self, changed, before, after, entries):
+        hidden = self.hidden() + tuple(self.entry_fields.hidden)
+        result = {"changed": changed, self.name: [mask(e, hidden) for e in entries]}
+        if self.run.diff:
+            result["diff"] = {"before": {self.entries_option: [mask(e, hidden) for e in before]},
+                              "after": {self.entries_option: [mask(e, hidden) for e in after]}}
+        return result
+
+    def _create_entry(self, item, parent, desired):
+        entry_id = self.client_id(parent, desired)
+        key = self.entry_key(desired)
+
+        def find_fresh():
+            # Look again: the lost answer may have been a success (the plan only
+            # creates keys that were not there, so a match is this create's).
+            for raw in self.entries(parent):
+                if self.entry_key(self.entry_view(raw)) == key:
+                    return raw
+            return None
+
+        what = "%s (%s) entry %s" % (self.name, self.identity(item), ", ".join("%s=%s" % pair for pair in key))
+        return self.create_once(item, lambda: self.create_entry(parent, desired, entry_id), find_fresh, what=what)
+
+
+class LeaseResource(Resource):
+    """An object with an expiry: created when missing, renewed within
+    ``renew_margin`` seconds of its expiry (an expired one too), duplicates
+    removed (the one that lasts longest is kept), all deleted for ``absent``.
+
+    Task options read: ``state``, ``renew_margin`` (seconds, default
+    :attr:`default_margin`), ``lifetime`` (seconds asked for; default
+    :attr:`max_lifetime`).  A lifetime beyond :attr:`max_lifetime` is an
+    InputError before any request."""
+
+    kind = "lease"
+    #: the longest lifetime the platform grants, in seconds.
+    max_lifetime = 3 * 24 * 3600
+    default_margin = 3600
+
+    def leases(self, item, desired):
+        """The current raw leases the item names (several are duplicates)."""
+        raise NotImplementedError
+
+    def expires(self, view):
+        """The expiry of a lease view, in epoch seconds."""
+        raise NotImplementedError
+
+    def create(self, item, desired):
+        raise NotImplementedError
+
+    def renew(self, item, raw, desired):
+        """Extend (and bring to ``desired``) one lease; return its raw form."""
+        raise NotImplementedError
+
+    def delete(self, item, raw):
+        raise NotImplementedError
+
+    def lifetime(self, item):
+        value = item.get("lifetime")
+        lifetime = self.max_lifetime if value is None else value
+        try:
+            lifetime = float(lifetime)
+        except (TypeError, ValueError):
+            raise InputError("lifetime must be a number of seconds, not '%s'" % value)
+        if lifetime <= 0:
+            raise InputError("lifetime must be a positive number of seconds, not %s" % value)
+        if lifetime > self.max_lifetime:
+            raise InputError("lifetime: %s seconds is beyond what the platform grants (%d seconds at most); "
+                             "ask for %d or less" % (value, self.max_lifetime, self.max_lifetime))
+        return lifetime
+
+    def margin(self, item):
+        value = item.get("renew_margin")
+        margin = self.default_margin if value is None else value
+        try:
+            margin = float(margin)
+        except (TypeError, ValueError):
+            raise InputError("renew_margin must be a number of seconds, not '%s'" % value)
+        if margin < 0:
+            raise InputError("renew_margin must not be negative, not %s" % value)
+        return margin
+
+    def converge(self, item):
+        state = item.get("state", "present")
+        try:
+            lifetime = self.lifetime(item) if state == "present" else None
+            margin = self.margin(item)
+            desired = self.desired(item)
+        except Unresolved as exc:
+            return self.unresolved(item, exc)
+        now = self.run.now()
+        raws = self.leases(item, desired)
+        views = [self.view(raw) for raw in raws]
+        if state == "absent":
+            if not raws:
+                return {"changed": False}
+            if not self.run.check_mode:
+                for raw in raws:
+                    self.delete(item, raw)
+            return self.result(True, None, views[0] if len(views) == 1 else {"leases": views}, {})
+        if not raws:
+            after = dict(desired)
+            if self.run.check_mode:
+                return self.result(True, None, {}, after)
+            raw = self.create_once(item, lambda: self.create(item, desired), lambda: self._latest(item, desired))
+            return self.result(True, raw, {}, self.view(raw) if raw else after)
+        order = sorted(range(len(raws)), key=lambda i: self.expires(views[i]) or 0, reverse=True)
+        keep, duplicates = order[0], order[1:]
+        current = views[keep]
+        changes = self.changes(item, current, desired)
+        expires = self.expires(current) or 0
+        renew = bool(changes) or expires - now <= margin
+        if not renew and not duplicates:
+            return self.result(False, raws[keep], current, current)
+        after = dict(current)
+        after.update(dict((name, desired.get(name)) for name in changes))
+        if self.run.check_mode:
+            return self.result(True, raws[keep], current, after, removed=len(duplicates))
+        for index in duplicates:
+            self.delete(item, raws[index])
+        raw = self.renew(item, raws[keep], desired) if renew else raws[keep]
+        return self.result(True, raw, current, self.view(raw) if raw is not None else after, removed=len(duplicates))
+
+    def _latest(self, item, desired):
+        raws = self.leases(item, desired)
+        if not raws:
+            return None
+        return max(raws, key=lambda raw: self.expires(self.view(raw)) or 0)
+
+
+def _hashable(value):
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    return value
+
+
+def _order_key(value):
+    try:
+        return (0, float(value))
+    except (TypeError, ValueError):
+        return (1, 0.0)
+
+
+# --- the one flow ------------------------------------------------------------------------------
+
+def task_items(resource_class, options):
+    """The items of a bulk task as task-level options: each entry's names mapped to
+    the task's (FieldSet.entry_as_task), unset values inherited from the task."""
+    entries = options.get("items")
+    if entries is None:
+        return None
+    fields = resource_class.fields
+    items = []
+    for entry in entries:
+        entry = fields.entry_as_task(entry)
+        items.append(options.with_values(**dict((k, v) for k, v in entry.items() if v is not None)))
+    return items
+
+
+def run_resource(resource_class, api, options, run):
+    """Run a task: one object, or every entry of ``items`` on bounded workers
+    (each with its own result and error; the summary counts them)."""
+    run.workers = max(1, int(options.get("workers", 2) or 2))
+    items = task_items(resource_class, options)
+    if items is None:
+        return resource_class(api, options, run).converge(options)
+    run.bulk = True
+    if items:
+        resource_class(api, options, run).prefetch(items)
+
+    def converge_one(item):
+        resource = resource_class(api, options, run)
+        try:
+            result = resource.converge(item)
+        except VoipError as exc:
+            result = {"changed": False, "failed": True, "msg": str(exc)}
+        result["item"] = resource.identity(item)
+        return result
+
+    workers = max(1, min(run.workers, len(items) or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(converge_one, items))
+    failed = [r for r in results if r.get("failed")]
+    summary = {
+        "changed": any(r.get("changed") for r in results),
+        "results": results,
+        "summary": {
+            "total": len(results),
+            "changed": sum(1 for r in results if r.get("changed")),
+            "failed": len(failed),
+        },
+    }
+    if failed:
+        summary["failed"] = True
+        summary["msg"] = "%d of %d items failed; first error: %s" % (len(failed), len(results), failed[0]["msg"])
+    return summary
