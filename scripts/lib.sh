@@ -189,12 +189,9 @@ voip_export_env() {
   export ANSIBLE_COLLECTIONS_PATH="$VOIP_COLLECTIONS"
   # The emulator is importable as `voip_emulator` (from the copy, so tests and playbooks agree).
   export PYTHONPATH="$VOIP_ROOT/emulator${PYTHONPATH:+:$PYTHONPATH}"
-  # The transcripts recorded from a real C5 sit beside the checkout (../shared); the
-  # tests run from the copy, so tell them where the originals are.
-  if [ -z "${VOIP_C5_FIXTURES:-}" ] && [ -d "$VOIP_REPO/../shared/fixtures/c5-real" ]; then
-    VOIP_C5_FIXTURES="$(cd "$VOIP_REPO/../shared/fixtures/c5-real" && pwd -P)"
-    export VOIP_C5_FIXTURES
-  fi
+  # The transcripts recorded from a real C5 are test data of this repository; the
+  # tests run from the copy, which carries them too.
+  export VOIP_C5_FIXTURES="$VOIP_ROOT/tests/fixtures/c5-real"
   # A broken python3.13 shim may be on PATH: never let Ansible discover an interpreter.
   # Inventories set ansible_python_interpreter="{{ ansible_playbook_python }}" too; this is the default.
   export ANSIBLE_PYTHON_INTERPRETER="$VOIP_VENV/bin/python"

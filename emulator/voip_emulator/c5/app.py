@@ -1,7 +1,7 @@
 """``C5App``: the Sipwise C5 REST API v1 as an emulator application.
 
 Request handling follows the real ngcp-panel (spec §1-§3, transcripts in
-``shared/fixtures/c5-real``); every resource is a small class under
+``tests/fixtures/c5-real``); every resource is a small class under
 ``c5/resources``.  Options read from ``self.options``:
 
 - ``tls_dir`` (or ``ca_dir``): directory of the core's test CA, used by ``POST /api/admincerts/``
