@@ -16,6 +16,7 @@ PLATFORMS = {
     "c5": "voip_emulator.c5.app:C5App",
     "sip2sip": "voip_emulator.sip2sip.app:Sip2SipApp",
     "vtx": "voip_emulator.vtx.app:VtxApp",
+    "xc5": "voip_emulator.xc5.app:XC5App",
     # A trivial application that echoes requests, for the core's own tests.
     "echo": "voip_emulator.core.echo:EchoApp",
 }
