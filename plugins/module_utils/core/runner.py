@@ -18,7 +18,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.core.options import NoLogScrubber, Options
 # RunContext moves to core/context.py (engine); until then it lives in the flat options.py.
-from ansible_collections.voip.provisioning.plugins.module_utils.options import RunContext
+from ansible_collections.voip.provisioning.plugins.module_utils.core.context import RunContext
 
 
 class ModuleSpec:
