@@ -112,75 +112,10 @@ summary:
   sample: {"total": 2, "changed": 1, "failed": 0}
 """
 
-from ansible_collections.voip.provisioning.plugins.module_utils.c5 import C5References, c5_argument_spec, run_c5
-from ansible_collections.voip.provisioning.plugins.module_utils.client import VoipError
-from ansible_collections.voip.provisioning.plugins.module_utils.engine import Resource
-from ansible_collections.voip.provisioning.plugins.module_utils.runner import ModuleSpec
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.domains import Domain
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.task import c5_module
 
-
-class Domain(Resource):
-    name = "domain"
-    key_options = ("domain",)
-
-    def desired(self, item):
-        if not item.get("domain"):
-            raise VoipError("domain is required (or give items)")
-        desired = {"domain": item["domain"]}
-        reseller_id = C5References(self.api, self.shared).reseller_id(item.get("reseller"))
-        if reseller_id is not None:
-            desired["reseller_id"] = reseller_id
-        return desired
-
-    def find(self, item, desired):
-        return C5References(self.api, self.shared).domain(desired["domain"])
-
-    def find_fresh(self, item, desired):
-        C5References(self.api, self.shared).forget(("domain", desired["domain"].lower()))
-        return self.find(item, desired)
-
-    def view(self, raw):
-        view = {"domain": raw.get("domain")}
-        if raw.get("reseller_id") is not None:
-            view["reseller_id"] = raw["reseller_id"]
-        return view
-
-    def differs(self, field, current, wanted):
-        if field == "domain":
-            return str(current).lower() != str(wanted).lower()
-        if field == "reseller_id" and current is None:
-            # Reseller logins do not see reseller_id: their own domains are theirs.
-            return False
-        return current != wanted
-
-    def create(self, item, desired):
-        new_id = self.api.create("domains", desired)
-        C5References(self.api, self.shared).forget(("domain", desired["domain"].lower()))
-        return self.api.get("domains", new_id) or dict(desired, id=new_id)
-
-    def update(self, item, raw, desired, changes):
-        raise VoipError("domain '%s' exists under reseller %s; a C5 domain cannot be moved to reseller %s "
-                        "(delete it and create it again, which deletes its subscribers)"
-                        % (raw.get("domain"), raw.get("reseller_id"), desired.get("reseller_id")))
-
-    def delete(self, item, raw):
-        self.api.delete("domains", raw["id"])
-
-
-MODULE = ModuleSpec(
-    argument_spec=c5_argument_spec(
-        domain=dict(type="str"),
-        reseller=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        items=dict(type="list", elements="dict", options=dict(
-            domain=dict(type="str", required=True),
-            reseller=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"]),
-        )),
-    ),
-    run_function=lambda options, ctx: run_c5(Domain, options, ctx),
-    mutually_exclusive=[("domain", "items")],
-    required_one_of=[("domain", "items")],
-)
+MODULE = c5_module(Domain, mutually_exclusive=[("domain", "items")], required_one_of=[("domain", "items")])
 
 
 def main():
