@@ -398,7 +398,7 @@ def select_strategy(options, strategies, default_method=None, env_prefix=None):
     if method not in by_name:
         raise InputError("auth_method must be one of %s, not '%s'" % (", ".join(sorted(by_name)), method))
     strategy = by_name[method].bind(options)
-    if not explicit and strategy.missing():
+    if not explicit and strategy.missing() and not any(strategy._values.get(n) for n in strategy.required):
         # Nothing usable was given: list every way to authenticate.
         ways = []
         for candidate in strategies:

@@ -1,0 +1,269 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Auth strategies: what each sends, what it needs, what its messages say; Digest
+against the real SIP2SIP emulator in-process (challenge, qop=auth, stale=true)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import base64
+import hashlib
+import os
+import sys
+
+import pytest
+
+from ansible_collections.voip.provisioning.plugins.module_utils.core import client as core_client
+from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import (
+    BasicAuth, BearerToken, ClientCertificate, DigestAuth, DigestAuthorizer, ExtraHeader, LoginForToken,
+    connection_argument_spec, parse_digest_challenge, select_strategy)
+from ansible_collections.voip.provisioning.plugins.module_utils.core.client import ApiClient
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, VoipError
+
+try:
+    import voip_emulator  # noqa: F401 pylint: disable=unused-import
+except ImportError:  # ansible-test units: the emulator is in the collection's emulator/ folder
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), *([os.pardir] * 5 + ["emulator"])))
+from voip_emulator.inprocess import InProcessEmulator  # noqa: E402 pylint: disable=wrong-import-position
+
+LOGIN = LoginForToken("jwt", "/login_jwt", request_body=lambda v: {"username": v["username"], "password": v["password"]},
+                      token_from=lambda body: body.get("jwt"), no_token_hint="use auth_method=basic")
+STRATEGIES = (BearerToken(), ClientCertificate(), BasicAuth(), LOGIN)
+
+
+class Recorder:
+    """A transport adapter answering from a script and keeping every prepared request."""
+
+    def __init__(self, answers=None):
+        import requests
+        self.requests_module = requests
+        self.answers = list(answers or [])
+        self.sent = []
+
+    def send(self, request, **kwargs):
+        self.sent.append(request)
+        status, headers, body = self.answers.pop(0) if self.answers else (200, {}, b'{"ok": true}')
+        response = self.requests_module.Response()
+        response.status_code = status
+        response.headers.update(headers)
+        response._content = body
+        response.request = request
+        response.url = request.url
+        return response
+
+    def close(self):
+        pass
+
+
+@pytest.fixture
+def recorder(monkeypatch):
+    adapter = Recorder()
+    monkeypatch.setattr(core_client, "TEST_TRANSPORT_ADAPTER", adapter)
+    return adapter
+
+
+def make_client(strategy, values, **kwargs):
+    return ApiClient("http://api.invalid", auth=strategy.bind(values), backoff_factor=0.01, **kwargs)
+
+
+# --- argument spec and selection -------------------------------------------------------------
+
+def test_connection_spec_is_built_from_the_strategies():
+    spec = connection_argument_spec("C5", STRATEGIES, "basic", extra={"page_size": dict(type="int", default=100)})
+    assert spec["auth_method"]["choices"] == ["token", "client_cert", "basic", "jwt"]
+    # A strategy is implied by an option (token, client_cert): no default, select_strategy infers it.
+    assert "default" not in spec["auth_method"]
+    assert spec["password"]["no_log"] is True and spec["token"]["no_log"] is True
+    assert spec["client_key"]["no_log"] is False
+    for name in ("url", "username", "password", "token", "client_cert", "client_key", "validate_certs", "ca_path",
+                 "timeout", "retries", "workers", "auth_method", "page_size"):
+        assert spec[name]["fallback"][1] == ["C5_%s" % name.upper()], name
+    assert spec["workers"]["default"] == 2 and spec["timeout"]["default"] == 120.0 and spec["retries"]["default"] == 3
+
+
+def test_connection_spec_default_method_and_extra_header_option():
+    vtx = BasicAuth(extras=[ExtraHeader("X-C5-Application", "application_id")])
+    spec = connection_argument_spec("VTX", [vtx], "basic")
+    assert spec["auth_method"] == {"type": "str", "choices": ["basic"], "default": "basic",
+                                   "fallback": spec["auth_method"]["fallback"]}
+    assert spec["application_id"]["no_log"] is True
+    assert spec["application_id"]["fallback"][1] == ["VTX_APPLICATION_ID"]
+
+
+@pytest.mark.parametrize("values, expected", [
+    ({"token": "t", "username": "u", "password": "p"}, "token"),
+    ({"client_cert": __file__, "username": "u", "password": "p"}, "client_cert"),
+    ({"username": "u", "password": "p"}, "basic"),
+    ({"auth_method": "jwt", "username": "u", "password": "p", "token": "t"}, "jwt"),
+])
+def test_select_strategy_explicit_or_implied(values, expected):
+    assert select_strategy(values, STRATEGIES, "basic").name == expected
+
+
+def test_no_credentials_lists_every_way():
+    with pytest.raises(InputError) as caught:
+        select_strategy({}, STRATEGIES, "basic", env_prefix="C5")
+    assert str(caught.value) == ("no credentials: set token (C5_TOKEN), or client_cert (C5_CLIENT_CERT), "
+                                 "or username (C5_USERNAME) and password (C5_PASSWORD)")
+
+
+def test_explicit_method_names_what_it_lacks():
+    with pytest.raises(InputError, match=r"^auth_method jwt needs password: set password \(C5_PASSWORD\)$"):
+        select_strategy({"auth_method": "jwt", "username": "admin", "token": "t"}, STRATEGIES, "basic", env_prefix="C5")
+
+
+def test_client_certificate_file_must_exist(tmp_path):
+    with pytest.raises(InputError, match="client_cert: no such file '%s/missing.pem'" % tmp_path):
+        select_strategy({"client_cert": str(tmp_path / "missing.pem")}, STRATEGIES, "basic")
+
+
+def test_describe_names_the_login_and_method_never_a_secret():
+    basic = select_strategy({"username": "admin", "password": "s3cret"}, STRATEGIES, "basic")
+    assert basic.describe() == "login 'admin' with basic auth"
+    token = select_strategy({"token": "tok-123"}, STRATEGIES, "basic")
+    assert token.describe() == "a bearer token" and "tok-123" not in token.describe()
+    jwt = select_strategy({"auth_method": "jwt", "username": "admin", "password": "s3cret"}, STRATEGIES, "basic")
+    assert jwt.describe() == "login 'admin' with a token login"
+
+
+# --- what each strategy sends ----------------------------------------------------------------
+
+def test_basic_sends_credentials_with_every_request(recorder):
+    client = make_client(BasicAuth(), {"username": "admin", "password": "pw"})
+    client.request("GET", "/a")
+    client.request("GET", "/b")
+    expected = "Basic " + base64.b64encode(b"admin:pw").decode()
+    assert [r.headers["Authorization"] for r in recorder.sent] == [expected, expected]
+
+
+def test_bearer_token_header(recorder):
+    make_client(BearerToken(), {"token": "abc"}).request("GET", "/a")
+    assert recorder.sent[0].headers["Authorization"] == "Bearer abc"
+
+
+def test_login_for_token_logs_in_once_then_sends_the_token(recorder):
+    recorder.answers = [(200, {}, b'{"jwt": "the-token"}')]
+    client = make_client(LOGIN, {"username": "admin", "password": "pw"})
+    client.request("GET", "/a")
+    client.request("GET", "/b")
+    login = recorder.sent[0]
+    assert (login.method, login.path_url, login.body) == ("POST", "/login_jwt", b'{"username": "admin", "password": "pw"}')
+    assert "Authorization" not in login.headers
+    assert [r.headers["Authorization"] for r in recorder.sent[1:]] == ["Bearer the-token"] * 2
+
+
+def test_login_without_a_token_fails_with_the_hint(recorder):
+    recorder.answers = [(200, {}, b'{"something": "else"}')]
+    with pytest.raises(VoipError, match="^POST /login_jwt answered without a token; use auth_method=basic$"):
+        make_client(LOGIN, {"username": "admin", "password": "pw"})
+
+
+def test_client_certificate_goes_with_every_request(recorder, monkeypatch, tmp_path):
+    cert, key = tmp_path / "c.pem", tmp_path / "k.pem"
+    cert.write_text("x")
+    key.write_text("y")
+    seen = []
+    original = recorder.send
+
+    def send(request, **kwargs):
+        seen.append(kwargs.get("cert"))
+        return original(request, **kwargs)
+
+    monkeypatch.setattr(recorder, "send", send)
+    client = make_client(ClientCertificate(), {"client_cert": str(cert), "client_key": str(key)})
+    client.request("GET", "/a")
+    assert seen == [(str(cert), str(key))]
+    assert "Authorization" not in recorder.sent[0].headers
+
+
+def test_extra_header_with_basic_is_required_and_sent(recorder):
+    vtx = BasicAuth(extras=[ExtraHeader("X-C5-Application", "application_id")])
+    with pytest.raises(InputError, match=r"needs application_id: set application_id \(VTX_APPLICATION_ID\)"):
+        select_strategy({"username": "openapi@1.bus.ent", "password": "pw"}, [vtx], "basic", env_prefix="VTX")
+    strategy = select_strategy({"username": "openapi@1.bus.ent", "password": "pw", "application_id": "psk-1"}, [vtx], "basic")
+    ApiClient("http://api.invalid", auth=strategy).request("GET", "/a")
+    assert recorder.sent[0].headers["X-C5-Application"] == "psk-1"
+    assert recorder.sent[0].headers["Authorization"].startswith("Basic ")
+    assert "psk-1" not in strategy.describe()
+
+
+def test_a_401_is_not_resent_by_non_digest_strategies(recorder):
+    recorder.answers = [(401, {"WWW-Authenticate": 'Basic realm="api"'}, b'{"message": "Authorization required."}')]
+    with pytest.raises(ApiError) as caught:
+        make_client(BasicAuth(), {"username": "admin", "password": "bad"}).request("POST", "/api/x/", json_body={})
+    assert caught.value.status == 401 and len(recorder.sent) == 1
+
+
+# --- Digest -----------------------------------------------------------------------------------
+
+def test_parse_digest_challenge():
+    header = 'Basic realm="x", Digest realm="sip2sip.info", qop="auth", nonce="MTIz", opaque="abc", stale=true'
+    assert parse_digest_challenge(header) == {"realm": "sip2sip.info", "qop": "auth", "nonce": "MTIz",
+                                              "opaque": "abc", "stale": "true"}
+    assert parse_digest_challenge('Basic realm="x"') is None
+
+
+def test_digest_response_follows_rfc_7616_qop_auth():
+    authorizer = DigestAuthorizer("alice", "secret")
+    challenge = {"realm": "sip2sip.info", "nonce": "n1", "qop": "auth", "opaque": "op"}
+    header = authorizer.header("GET", "/settings.phtml?realm=sip2sip.info", challenge, 1, cnonce="c0ffee")
+
+    def md5(text):
+        return hashlib.md5(text.encode()).hexdigest()
+
+    expected = md5("%s:n1:00000001:c0ffee:auth:%s" % (md5("alice:sip2sip.info:secret"),
+                                                     md5("GET:/settings.phtml?realm=sip2sip.info")))
+    assert header == ('Digest username="alice", realm="sip2sip.info", nonce="n1", '
+                      'uri="/settings.phtml?realm=sip2sip.info", response="%s", qop=auth, nc=00000001, '
+                      'cnonce="c0ffee", opaque="op"' % expected)
+
+
+@pytest.fixture
+def sip2sip(monkeypatch):
+    emulator = InProcessEmulator("sip2sip")
+    monkeypatch.setattr(core_client, "TEST_TRANSPORT_ADAPTER", emulator.adapter)
+    yield emulator
+    emulator.close()
+
+
+def digest_client(password="alice-web-secret"):
+    strategy = select_strategy({"auth_method": "digest", "username": "alice", "password": password}, [DigestAuth()], "digest")
+    return ApiClient("http://emulator.invalid", auth=strategy, backoff_factor=0.01)
+
+
+def statuses(emulator):
+    return [entry["status"] for entry in emulator.requests() if entry["path"].startswith("/settings")]
+
+
+IDENTITY = {"realm": "sip2sip.info", "action": "get_identity"}
+
+
+def test_digest_challenge_then_one_nonce_for_many_requests(sip2sip):
+    client = digest_client()
+    for _index in range(3):
+        client.request("GET", "/settings.phtml", params=IDENTITY)
+    # One challenge, then every request signed with the same nonce (nc counts up).
+    assert statuses(sip2sip) == [401, 200, 200, 200]
+    assert client.auth.authorizer.nonce_count == 3
+
+
+def test_digest_stale_nonce_is_retried_once_with_the_new_nonce(sip2sip):
+    client = digest_client()
+    client.request("GET", "/settings.phtml", params=IDENTITY)
+    first_nonce = client.auth.authorizer.challenge["nonce"]
+    sip2sip.clock.advance(301)  # the server's nonces live 300 s
+    client.request("POST", "/settings.phtml", params=IDENTITY)
+    log = [e for e in sip2sip.requests() if e["path"].startswith("/settings")]
+    assert [(e["method"], e["status"]) for e in log] == [("GET", 401), ("GET", 200), ("POST", 401), ("POST", 200)]
+    assert client.auth.authorizer.challenge["nonce"] != first_nonce
+    assert client.auth.authorizer.challenge["stale"] == "true"
+
+
+def test_digest_wrong_password_fails_after_one_challenge(sip2sip):
+    client = digest_client(password="wrong")
+    with pytest.raises(ApiError) as caught:
+        client.request("GET", "/settings.phtml", params=IDENTITY)
+    assert caught.value.status == 401
+    assert statuses(sip2sip) == [401, 401]
+    assert "wrong" not in str(caught.value)
