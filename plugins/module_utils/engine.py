@@ -24,17 +24,14 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.voip.provisioning.plugins.module_utils.client import ApiError, InputError, VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.client import ApiError, VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.context import RunContext as CoreRunContext
+from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import Resource as CoreResource
+from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import run_resource
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import Unresolved
 
 MASK = "********"
 MASK_CHANGED = "******** (changed)"
-
-
-class Unresolved(InputError):
-    """A reference (customer, domain, billing profile, ...) does not exist.
-
-    In check mode this is not fatal: an earlier task of the same play may create
-    the referenced object, so the item is reported as a change with a warning."""
 
 
 class Resource:
@@ -252,7 +249,16 @@ class Engine:
     def run(self, item_options, bulk_items=None):
         """Run a task.  ``item_options`` are the task's options; ``bulk_items``
         (a list of dicts) makes it a bulk task in which each item inherits the
-        task's options it does not set itself."""
+        task's options it does not set itself.
+
+        Resources of the core engine (core/engine.py) run there: this class is
+        only the old entry point while the C5 modules move (removed after)."""
+        if isinstance(self.resource_class, type) and issubclass(self.resource_class, CoreResource):
+            run = self.ctx
+            if not hasattr(run, "cache"):
+                run = CoreRunContext(check_mode=self.ctx.check_mode, diff=self.ctx.diff, warn=self.ctx.warn)
+            options = item_options.with_values(items=bulk_items)
+            return run_resource(self.resource_class, self.api, options, run)
         if bulk_items is None:
             return self.converge(item_options)
         items = [item_options.with_values(**{k: v for k, v in entry.items() if v is not None}) for entry in bulk_items]
