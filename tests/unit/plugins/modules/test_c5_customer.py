@@ -10,11 +10,11 @@ import pytest
 
 from ansible_collections.voip.provisioning.plugins.module_utils.client import InputError, VoipError
 from ansible_collections.voip.provisioning.plugins.modules.c5_customer import Customer
-from ansible_collections.voip.provisioning.tests.unit.plugins.modules.fake_c5 import FakeC5, run_module
+from ansible_collections.voip.provisioning.tests.unit.plugins.modules.c5_emulated import EmulatedC5, run_module
 
 
 def seeded():
-    c5 = FakeC5()
+    c5 = EmulatedC5()
     c5.add("customercontacts", id=3, email="john@example.com", reseller_id=1)
     c5.add("customercontacts", id=4, email="jane@example.com", reseller_id=1)
     c5.add("billingprofiles", id=2, handle="gold", reseller_id=1, status="active")

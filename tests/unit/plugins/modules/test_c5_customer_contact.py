@@ -10,7 +10,7 @@ import pytest
 
 from ansible_collections.voip.provisioning.plugins.module_utils.client import InputError, VoipError
 from ansible_collections.voip.provisioning.plugins.modules.c5_customer_contact import MODULE, CustomerContact
-from ansible_collections.voip.provisioning.tests.unit.plugins.modules.fake_c5 import FakeC5, run_module
+from ansible_collections.voip.provisioning.tests.unit.plugins.modules.c5_emulated import EmulatedC5, run_module
 
 
 def run(c5, check_mode=False, **params):
@@ -18,7 +18,7 @@ def run(c5, check_mode=False, **params):
 
 
 def test_create_then_nothing_to_do():
-    c5 = FakeC5()
+    c5 = EmulatedC5()
     result = run(c5, email="john@example.com", reseller="default", firstname="John", country="at",
                  timezone="US/Eastern", gpp={"gpp0": "CRM-1", "gpp3": 42})
     assert result["changed"] is True
@@ -34,7 +34,7 @@ def test_create_then_nothing_to_do():
 
 
 def test_update_puts_the_whole_document_so_country_and_timezone_survive():
-    c5 = FakeC5()
+    c5 = EmulatedC5()
     contact = c5.add("customercontacts", email="twin@example.com", reseller_id=1, firstname="Twin", lastname="One",
                      city="Vienna", country="AT", timezone="Europe/Vienna", company=None)
     result = run(c5, email="twin@example.com", reseller="default", company="ACME", city="")
@@ -49,7 +49,7 @@ def test_update_puts_the_whole_document_so_country_and_timezone_survive():
 
 
 def test_check_mode_sends_no_write():
-    c5 = FakeC5()
+    c5 = EmulatedC5()
     c5.add("customercontacts", email="a@example.com", reseller_id=1, firstname="A")
     assert run(c5, check_mode=True, email="a@example.com", reseller=1, firstname="B")["changed"] is True
     assert run(c5, check_mode=True, email="new@example.com", reseller=1)["changed"] is True
@@ -58,7 +58,7 @@ def test_check_mode_sends_no_write():
 
 
 def test_email_is_the_key_within_the_reseller_and_duplicates_are_named():
-    c5 = FakeC5()
+    c5 = EmulatedC5()
     c5.add("customercontacts", id=13, email="twin@example.com", reseller_id=1)
     c5.add("customercontacts", id=14, email="TWIN@example.com", reseller_id=1)
     c5.add("customercontacts", id=15, email="solo@example.com", reseller_id=2)
@@ -71,19 +71,19 @@ def test_email_is_the_key_within_the_reseller_and_duplicates_are_named():
 
 
 def test_reseller_login_sees_no_reseller_id():
-    c5 = FakeC5(reseller_login=True)
+    c5 = EmulatedC5(reseller_login=True)
     c5.add("customercontacts", email="r@example.com", reseller_id=1, firstname="R")
     assert run(c5, email="r@example.com", firstname="R")["changed"] is False
 
 
 def test_gpp_keys_are_checked():
     with pytest.raises(InputError) as info:
-        run(FakeC5(), email="a@example.com", reseller=1, gpp={"gpp10": "x"})
+        run(EmulatedC5(), email="a@example.com", reseller=1, gpp={"gpp10": "x"})
     assert "gpp10" in str(info.value)
 
 
 def test_delete_and_in_use():
-    c5 = FakeC5()
+    c5 = EmulatedC5()
     used = c5.add("customercontacts", email="used@example.com", reseller_id=1)
     c5.add("customers", external_id="c", contact_id=used["id"], status="active", billing_profile_id=1)
     with pytest.raises(VoipError) as info:
@@ -96,7 +96,7 @@ def test_delete_and_in_use():
 
 
 def test_bulk_and_unknown_reseller():
-    c5 = FakeC5()
+    c5 = EmulatedC5()
     result = run(c5, reseller="default", items=[{"email": "a@example.com"}, {"email": "b@example.com", "city": "Graz"}])
     assert result["summary"] == {"total": 2, "changed": 2, "failed": 0}
     result = run(c5, items=[{"email": "c@example.com", "reseller": "nope"}])

@@ -14,11 +14,11 @@ from ansible_collections.voip.provisioning.plugins.modules.c5_subscriber import 
     MODULE, Subscriber, entry_options, norm_lock, parse_lock,
 )
 
-from ansible_collections.voip.provisioning.tests.unit.plugins.modules.fake_c5 import FakeC5, run_module
+from ansible_collections.voip.provisioning.tests.unit.plugins.modules.c5_emulated import EmulatedC5, run_module
 
 
 def seeded(show_passwords=True):
-    c5 = FakeC5(show_passwords=show_passwords)
+    c5 = EmulatedC5(show_passwords=show_passwords)
     c5.add("domains", id=3, domain="sip.example.com", reseller_id=1)
     c5.add("customercontacts", id=4, email="c@example.com", reseller_id=1, status="active")
     c5.add("customers", id=5, external_id="cust-1", contact_id=4, billing_profile_id=1, status="active", type="sipaccount")
@@ -370,7 +370,9 @@ def test_bulk_lists_the_customer_once_instead_of_one_lookup_per_item():
 def test_bulk_item_never_takes_the_login_password_as_its_sip_password():
     c5 = seeded()
     result = run(c5, customer="cust-1", username="administrator", password="API-LOGIN-PASSWORD",
-                 items=[{"username": "a", "primary_number": "+43 1 1"}, {"username": "b", "primary_number": "+43 1 2"}])
+                 # A real C5 requires a SIP password on create: each item brings its own.
+                 items=[{"username": "a", "password": "sip-a", "primary_number": "+43 1 1"},
+                        {"username": "b", "password": "sip-b", "primary_number": "+43 1 2"}])
     assert result["summary"]["failed"] == 0
     for write in c5.writes:
         body = write[2]
@@ -391,7 +393,8 @@ def test_bulk_small_batches_use_lookups_not_a_listing():
 def test_bulk_item_existing_under_another_customer_is_reported_after_the_422():
     c5 = seeded()
     existing(c5, username="taken", customer_id=6)
-    existing(c5, username="mine", customer_id=5)
+    # A real C5 gives a number to one subscriber only.
+    existing(c5, username="mine", customer_id=5, primary_number={"cc": 43, "ac": "1", "sn": "7"}, alias_numbers=[])
     result = run(c5, customer="cust-1", items=[{"username": "mine"},
                                                {"username": "taken", "password": "p", "primary_number": "+43 5 5"}])
     failed = [r for r in result["results"] if r.get("failed")]

@@ -11,15 +11,13 @@ import copy
 
 import pytest
 
-from ansible_collections.voip.provisioning.plugins.module_utils.c5 import C5Api
-from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import C5Dialect
-from ansible_collections.voip.provisioning.plugins.module_utils.core.client import Paging
 from ansible_collections.voip.provisioning.plugins.module_utils.c5_subscribers import subscriber_items
-from ansible_collections.voip.provisioning.plugins.module_utils.client import ApiError, InputError
+from ansible_collections.voip.provisioning.plugins.module_utils.client import InputError
 from ansible_collections.voip.provisioning.plugins.module_utils.engine import MASK, MASK_CHANGED, Engine, Unresolved
 from ansible_collections.voip.provisioning.plugins.module_utils.options import Options, RunContext
 from ansible_collections.voip.provisioning.plugins.modules.c5_subscriber_preferences import (
     Preferences, patch_operations, validate)
+from ansible_collections.voip.provisioning.tests.unit.plugins.modules.c5_emulated import EmulatedC5
 
 DOMAIN = "prefs.example.com"
 
@@ -55,93 +53,30 @@ FRESH = {"ac": "1", "allowed_clis": ["43150001"], "call_log_level": "notice", "c
          "emergency_location_format": "cirpack"}
 
 
-class FakeResponse:
-    def __init__(self, body):
-        self.body = body
-
-    def json(self):
-        return copy.deepcopy(self.body)
-
-
-class FakeClient(Paging):
-    """Answers the one raw request the subscriber prefetch sends: a listing by domain."""
-
-    dialect = C5Dialect()
-
-    def decode(self, response):
-        return response.json()
-
-    def __init__(self, api):
-        self.api = api
-
-    def request(self, method, path, params=None, **kwargs):
-        assert (method, path) == ("GET", "/api/subscribers/")
-        self.api.log.append(("GET", path, dict(params)))
-        subs = [dict(s, _links={}) for s in self.api.subscribers.values() if s["domain"] == params["domain"]]
-        return FakeResponse({"total_count": len(subs), "_embedded": {"ngcp:subscribers": subs}, "_links": {}})
-
-
-class FakeC5:
-    """/api/subscribers/, /api/subscriberpreferences/ and the definitions, in memory."""
-
-    page_size = 100
-    find_one = C5Api.find_one
-    collection = staticmethod(C5Api.collection)
+class PreferencesC5(EmulatedC5):
+    """The real C5 emulator with subscribers 9 (prefer_1) and 10 (prefer_2) in DOMAIN."""
 
     def __init__(self):
-        self.log = []
-        self.client = FakeClient(self)
-        self.subscribers = {}
-        self.prefs = {}
+        EmulatedC5.__init__(self)
+        self.add("domains", domain=DOMAIN, reseller_id=1)
+        contact = self.add("customercontacts", email="prefs@example.com", reseller_id=1)
+        self.customer = self.add("customers", external_id="prefs", contact_id=contact["id"], status="active")
 
     def add_subscriber(self, sid, username, prefs=None):
-        self.subscribers[sid] = {"id": sid, "username": username, "domain": DOMAIN}
-        self.prefs[sid] = copy.deepcopy(FRESH if prefs is None else prefs)
+        self.add("subscribers", id=sid, customer_id=self.customer["id"], username=username, domain=DOMAIN,
+                 password="sip-%d" % sid, primary_number={"cc": 43, "ac": "1", "sn": str(50000 + sid - 8)})
+        # Exactly FRESH (a PUT replaces every preference), whatever the emulator's defaults.
+        self.direct("PUT", "/api/subscriberpreferences/%d" % sid, copy.deepcopy(FRESH if prefs is None else prefs), expect=(200, 204))
+        self.setup_seqs.update(e["seq"] for e in self.emulator.requests())
 
     def writes(self):
         return [entry for entry in self.log if entry[0] != "GET"]
 
-    def get_document(self, path):
-        self.log.append(("GET", path))
-        return copy.deepcopy(DEFS)
-
-    def list(self, resource, filters=None, rows=None):
-        self.log.append(("GET", "/api/%s/" % resource, dict(filters or {})))
-        return iter([copy.deepcopy(s) for s in self.subscribers.values()
-                     if s["username"].lower() == str(filters["username"]).lower()
-                     and s["domain"].lower() == str(filters["domain"]).lower()])
-
-    def get(self, resource, item_id, missing_ok=True):
-        self.log.append(("GET", "/api/%s/%s" % (resource, item_id)))
-        if item_id not in self.prefs:
-            return None
-        if resource == "subscribers":
-            return copy.deepcopy(self.subscribers[item_id])
-        return dict(copy.deepcopy(self.prefs[item_id]), id=item_id, subscriber_id=item_id)
-
-    def put(self, *args, **kwargs):
-        raise AssertionError("a PUT of subscriberpreferences deletes every preference not in its body")
-
-    def patch(self, resource, item_id, operations, representation=True):
-        assert resource == "subscriberpreferences"
-        self.log.append(("PATCH", "/api/%s/%s" % (resource, item_id), copy.deepcopy(operations)))
-        prefs = copy.deepcopy(self.prefs[item_id])
-        for op in operations:
-            name = op["path"].lstrip("/")
-            if name == "prepaid_library":
-                raise ApiError("PATCH", "/api/subscriberpreferences/%s" % item_id, 422,
-                               "Invalid enum value in preference 'prepaid_library'")
-            if op["op"] == "add":
-                if name in DEFS:
-                    prefs[name] = op["value"]
-            elif op["op"] == "remove":
-                if name not in prefs:
-                    raise ApiError("PATCH", "/api/subscriberpreferences/%s" % item_id, 422, "non-existent value")
-                del prefs[name]
-            else:
-                raise ApiError("PATCH", "/api/subscriberpreferences/%s" % item_id, 422, "replace of %s" % name)
-        self.prefs[item_id] = prefs
-        return self.get(resource, item_id) if representation else None
+    @staticmethod
+    def log_entry(entry):
+        # This file's log spelling: a GET without a query is (method, path).
+        logged = EmulatedC5.log_entry(entry)
+        return logged[:2] if logged[0] == "GET" and logged[2] is None else logged
 
 
 def run(api, check_mode=False, diff=True, items=None, **params):
@@ -159,10 +94,10 @@ def run(api, check_mode=False, diff=True, items=None, **params):
 
 @pytest.fixture
 def api():
-    fake = FakeC5()
-    fake.add_subscriber(9, "prefer_1")
-    fake.add_subscriber(10, "prefer_2")
-    return fake
+    emulated = PreferencesC5()
+    emulated.add_subscriber(9, "prefer_1")
+    emulated.add_subscriber(10, "prefer_2")
+    return emulated
 
 
 # --- validation and coercion ---------------------------------------------------------------
