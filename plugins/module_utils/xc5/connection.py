@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the voip.provisioning collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Connection options of the XC5 modules, the API object built from them, and
+how a resource module runs.
+
+Authentication (spec 2): HTTP Basic with an enabled XC5 account that has
+``accountresource:api_access=system`` (every account) or ``=user`` (its own
+account and descendants only). The collection cannot grant API access itself
+(spec gap 12). Every option has an ``XC5_<OPTION>`` environment fallback.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import (
+    BasicAuth, connection_argument_spec, select_strategy,
+)
+from ansible_collections.voip.provisioning.plugins.module_utils.core.client import ApiClient
+from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import run_resource
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.runner import ModuleSpec
+from ansible_collections.voip.provisioning.plugins.module_utils.xc5.api import Xc5Api
+from ansible_collections.voip.provisioning.plugins.module_utils.xc5.dialect import Xc5Dialect
+
+ENV_PREFIX = "XC5"
+STRATEGIES = [BasicAuth()]
+
+
+def argument_spec(**extra):
+    """The connection options plus a module's own (``extra``)."""
+    spec = connection_argument_spec(ENV_PREFIX, STRATEGIES, default_method="basic")
+    spec.update(extra)
+    return spec
+
+
+def base_url(options):
+    """The server's base URL; a given ``/api-sys`` suffix is dropped (paths add it)."""
+    url = (options.get("url") or "").strip().rstrip("/")
+    if not url:
+        raise InputError("url is required: the XC5 server's base URL, e.g. https://xc5.example.net "
+                         "(or set XC5_URL)")
+    if not url.lower().startswith(("http://", "https://")):
+        raise InputError("url '%s' must start with https:// (or http:// for in-house provisioning)" % url)
+    if url.lower().endswith("/api-sys"):
+        url = url[:-len("/api-sys")]
+    return url
+
+
+def describe(options):
+    return "%s/api-sys/ as login '%s'" % (options.get("url"), options.get("username"))
+
+
+def explain(exc, options):
+    """An ApiError with what the user should check (connection, credentials, rights)."""
+    if not isinstance(exc, ApiError):
+        return exc
+    if exc.status is None:
+        return VoipError("cannot reach the XC5 API at %s: %s. Check url (scheme, host, port), the network path "
+                         "and validate_certs/ca_path for HTTPS" % (describe(options), exc.server_message))
+    if exc.status == 401:
+        return VoipError("the XC5 API at %s refused the credentials (HTTP 401). Check username and password: the "
+                         "login must be an existing, enabled XC5 account" % describe(options))
+    if exc.status == 403 and exc.method == "GET" and exc.path.rstrip("/").endswith("/api-sys"):
+        return VoipError("the XC5 login at %s has no API access (HTTP 403): the account needs "
+                         "accountresource:api_access=system or =user, which only the XC5 operator can grant"
+                         % describe(options))
+    return exc
+
+
+def connect(options, run):
+    strategy = select_strategy(options, STRATEGIES, default_method="basic", env_prefix=ENV_PREFIX)
+    client = ApiClient(
+        base_url(options), dialect=Xc5Dialect(), auth=strategy,
+        validate_certs=options.get("validate_certs", True), ca_path=options.get("ca_path"),
+        timeout=options.get("timeout", 120.0), retries=options.get("retries", 3), workers=options.get("workers", 2),
+        warn=run.warn, headers={"Accept": "application/hal+json, application/json"},
+    )
+    return Xc5Api(client, run)
+
+
+def run_with_api(options, run, work):
+    """``work(api)`` with the API connected and closed, connection and credential
+    failures explained."""
+    api = connect(options, run)
+    try:
+        try:
+            return work(api)
+        except ApiError as exc:
+            if exc.status in (None, 401, 403):
+                raise explain(exc, options)
+            raise
+    finally:
+        api.client.close()
+
+
+def run_xc5(resource_class, options, run):
+    """Run an XC5 resource module: one object, or every entry of ``items``."""
+    return run_with_api(options, run, lambda api: run_resource(resource_class, api, options, run))
+
+
+def xc5_module(resource_class, item_rules=None, extra=None, **rules):
+    """The ModuleSpec of an XC5 resource module: connection options + the
+    resource's declared fields (task and ``items``), and the module's option rules."""
+    spec = resource_class.fields.argument_spec(item_rules=item_rules)
+    spec.update(extra or {})
+    return ModuleSpec(argument_spec=argument_spec(**spec),
+                      run_function=lambda options, ctx: run_xc5(resource_class, options, ctx), **rules)
