@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the voip.provisioning collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Connection options of the VTX modules and the API object built from them.
+
+Authentication (spec 2): HTTP Basic with the enterprise's API login
+(``openapi@<enterprise>.bus.ent``) plus the ``X-C5-Application`` header, the
+"Service PSK" VTX support issues - a secret like the password (trap 8).  Every
+option has a ``VTX_<OPTION>`` environment fallback (AWX credential types).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import (
+    BasicAuth, ExtraHeader, connection_argument_spec, select_strategy,
+)
+from ansible_collections.voip.provisioning.plugins.module_utils.core.client import ApiClient
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.vtx.api import VtxApi
+from ansible_collections.voip.provisioning.plugins.module_utils.vtx.dialect import VtxDialect
+
+ENV_PREFIX = "VTX"
+DEFAULT_URL = "https://api.ipvoip.ch/openapi"
+STRATEGIES = [BasicAuth(extras=[ExtraHeader("X-C5-Application", "service_psk")])]
+
+
+def argument_spec(**extra):
+    """The connection options plus a module's own (``extra``)."""
+    spec = connection_argument_spec(ENV_PREFIX, STRATEGIES, default_method="basic")
+    spec["url"]["default"] = DEFAULT_URL
+    spec.update(extra)
+    return spec
+
+
+def describe(options):
+    return "%s as login '%s'" % (options.get("url") or DEFAULT_URL, options.get("username"))
+
+
+def explain(exc, options):
+    """An ApiError from the first requests, with what the user should check."""
+    if not isinstance(exc, ApiError):
+        return exc
+    if exc.status is None:
+        return VoipError("cannot reach the VTX OpenAPI at %s: %s. Check url, the network path and that VTX has "
+                         "allow-listed this host's public IP (timeouts and resets, not HTTP errors, are the symptom "
+                         "of a missing allow-list entry)" % (describe(options), exc))
+    if exc.status == 401:
+        return VoipError("the VTX OpenAPI at %s refused the credentials (HTTP 401: %s). Check username, password "
+                         "and service_psk (the X-C5-Application value VTX support issued)" % (describe(options), exc.server_message))
+    return exc
+
+
+def connect(options, run):
+    """A :class:`VtxApi` for the task's connection options."""
+    strategy = select_strategy(options, STRATEGIES, default_method="basic", env_prefix=ENV_PREFIX)
+    client = ApiClient(
+        options.get("url") or DEFAULT_URL, dialect=VtxDialect(), auth=strategy,
+        validate_certs=options.get("validate_certs", True), ca_path=options.get("ca_path"),
+        timeout=options.get("timeout", 120.0), retries=options.get("retries", 3), workers=options.get("workers", 2),
+        warn=run.warn,
+        # The wiki's shared header file sends it with every request (spec 2).
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
+    return VtxApi(client)
+
+
+def run_with_api(options, run, work):
+    """``work(api)`` with the API connected and closed, connection and
+    credential failures explained."""
+    api = connect(options, run)
+    try:
+        try:
+            return work(api)
+        except ApiError as exc:
+            if exc.status in (None, 401):
+                raise explain(exc, options)
+            raise
+    finally:
+        api.client.close()
+
+
+def run_task(resource_class, options, run):
+    """Run a resource task: the directory read and checked before any request,
+    the server read once (its version says whether login names resolve, its
+    ``Date`` gives the platform's clock), then the engine."""
+    # Imported here: the engine is only needed by state modules.
+    from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import run_resource
+    from ansible_collections.voip.provisioning.plugins.module_utils.vtx.directory import Directory, UserResolver
+
+    directory = Directory.from_options(options)
+
+    def work(api):
+        api.server()
+        api.users = UserResolver(api, directory, run)
+        return run_resource(resource_class, api, options, run)
+
+    return run_with_api(options, run, work)
