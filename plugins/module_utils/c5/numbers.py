@@ -26,7 +26,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.voip.provisioning.plugins.module_utils.client import InputError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError
 
 # ITU-T E.164 assigned country codes (incl. the global service codes 800, 808,
 # 870, 878, 881-883, 888, 979, 991).  Every code not listed is spare or
