@@ -57,6 +57,13 @@ def _entry(entry):
     return (method, path, entry.get("body"))
 
 
+class Entries(list):
+    """A list of log entries that may also be called (``c5.writes`` and ``api.writes()``)."""
+
+    def __call__(self):
+        return list(self)
+
+
 class RequestLog:
     """The requests the code under test sent (set-up requests excluded)."""
 
@@ -167,11 +174,11 @@ class EmulatedC5(C5Api):
 
     @property
     def writes(self):
-        return [entry for entry in self.log if entry[0] != "GET"]
+        return Entries(entry for entry in self.log if entry[0] != "GET")
 
     @property
     def reads(self):
-        return [entry for entry in self.log if entry[0] == "GET"]
+        return Entries(entry for entry in self.log if entry[0] == "GET")
 
     @property
     def lose_next_create_answer(self):
