@@ -17,14 +17,14 @@ import pytest
 from ansible_collections.voip.provisioning.plugins.module_utils.c5 import C5Api
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import C5Dialect
 from ansible_collections.voip.provisioning.plugins.module_utils.core.client import Paging
-from ansible_collections.voip.provisioning.plugins.module_utils.c5_callforwards import (
-    CF_TYPES, canonical_document, canonical_type, desired_type, empty_document, merged_document,
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.callforwards import (
+    CF_TYPES, CallForwards, canonical_document, canonical_type, desired_type, empty_document, merged_document,
     normalise_destination, options_need_domain, type_differs)
-from ansible_collections.voip.provisioning.plugins.module_utils.c5_subscribers import subscriber_items
 from ansible_collections.voip.provisioning.plugins.module_utils.client import InputError
-from ansible_collections.voip.provisioning.plugins.module_utils.engine import Engine, Unresolved
-from ansible_collections.voip.provisioning.plugins.module_utils.options import Options, RunContext
-from ansible_collections.voip.provisioning.plugins.modules.c5_callforward import CallForwards
+from ansible_collections.voip.provisioning.plugins.module_utils.core.context import RunContext
+from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import run_resource
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import Unresolved
+from ansible_collections.voip.provisioning.plugins.module_utils.core.options import Options
 
 DOMAIN = "cf.example.com"
 
@@ -267,6 +267,7 @@ class FakeC5:
 
     page_size = 100
     find_one = C5Api.find_one
+    list_pages = C5Api.list_pages
     collection = staticmethod(C5Api.collection)
 
     def __init__(self):
@@ -355,8 +356,7 @@ def run(api, check_mode=False, diff=True, items=None, **params):
     if items is not None:
         params["items"] = items
     ctx = RunContext(check_mode=check_mode, diff=diff)
-    options = subscriber_items(Options(params))
-    return Engine(CallForwards, api, options, ctx).run(options, options.get("items")), ctx
+    return run_resource(CallForwards, api, Options(params), ctx), ctx
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to the voip.provisioning collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Call forward documents of ``/api/callforwards/<subscriber id>`` (spec §4.8).
+"""Call forward documents of ``/api/callforwards/<subscriber id>`` (spec §4.8),
+and the ``c5_callforward`` resource (a settings document of the subscriber).
 
 The document has exactly seven keys, one per call forward type; an unset type is
 ``{}``.  A PUT replaces the whole document (an omitted type is cleared), so a
@@ -34,8 +35,13 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.voip.provisioning.plugins.module_utils.c5 import norm_bool, norm_int
-from ansible_collections.voip.provisioning.plugins.module_utils.client import InputError
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.subscribers import (
+    SUBSCRIBER_REF_FIELDS, C5Subscribers, SubscriberDocuments, describe, warn_duplicates,
+)
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.values import norm_bool, norm_int
+from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import SettingsResource
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError, Unresolved
+from ansible_collections.voip.provisioning.plugins.module_utils.core.fields import Field, FieldSet
 
 CF_TYPES = ("cfu", "cfb", "cft", "cfna", "cfs", "cfr", "cfo")
 CF_NAMES = {
@@ -318,3 +324,115 @@ def merged_document(current_raw, desired):
 
 def is_empty_document(body):
     return all(not body.get(cf_type) for cf_type in CF_TYPES)
+
+
+# --- the c5_callforward resource ------------------------------------------------------------------
+
+def cf_type_options(cf_type):
+    """The suboptions of one call forward type (``cfu`` ...)."""
+    options = dict(
+        destinations=dict(type="list", elements="dict", options=dict(
+            destination=dict(type="str", required=True),
+            timeout=dict(type="int", default=300),
+            priority=dict(type="int"),
+            announcement_id=dict(type="int"),
+        )),
+        times=dict(type="list", elements="dict", options=dict((key, dict(type="str")) for key in TIME_KEYS)),
+        sources=dict(type="list", elements="str"),
+        sources_mode=dict(type="str", choices=list(MODES), default="whitelist"),
+        sources_is_regex=dict(type="bool", default=False),
+        bnumbers=dict(type="list", elements="str"),
+        bnumbers_mode=dict(type="str", choices=list(MODES), default="whitelist"),
+        bnumbers_is_regex=dict(type="bool", default=False),
+    )
+    if cf_type == "cft":
+        options["ringtimeout"] = dict(type="int")
+    return options
+
+
+class CallForwards(SettingsResource):
+    """The subscriber's call forward document: always there while the subscriber
+    is; a PUT of all seven types (or a DELETE when none is left)."""
+
+    name = "callforwards"
+    key = ("sip_username", "domain", "subscriber_id")
+    fields = FieldSet(*(
+        list(SUBSCRIBER_REF_FIELDS)
+        + [Field("clear_others", type="bool", default=False, api=False),
+           Field("state", choices=["present", "absent"], default="present", api=False)]
+        + [Field(cf_type, type="dict", options=cf_type_options(cf_type)) for cf_type in CF_TYPES]))
+
+    def __init__(self, api, options, run):
+        super(CallForwards, self).__init__(api, options, run)
+        self.subscriber_id = None
+        self.subscriber = None
+        self.domain = None
+
+    def identity(self, item):
+        return describe(item)
+
+    def prefetch(self, items):
+        warn_duplicates(items, self.run, "call forwards")
+        subscribers = C5Subscribers(self.api, self.run)
+        subscribers.prefetch(items)
+        # /api/callforwards/ cannot be filtered by customer: its pages are listed
+        # when that costs less than one GET per subscriber.
+        SubscriberDocuments(self.api, self.run, "callforwards").prefetch(subscribers.cached_id(i) for i in items)
+
+    @staticmethod
+    def given(item):
+        return [cf_type for cf_type in CF_TYPES if item.get(cf_type) is not None]
+
+    def defaults(self, item):
+        # state=absent clears the given types, or all of them.
+        return dict((cf_type, {}) for cf_type in (self.given(item) or CF_TYPES))
+
+    def desired(self, item):
+        # Known once the document (and with it the subscriber's domain) is read: complete().
+        return {}
+
+    def read(self, item, desired):
+        try:
+            self.subscriber_id, self.subscriber = C5Subscribers(self.api, self.run).resolve(item, need_object=False)
+            current = SubscriberDocuments(self.api, self.run, "callforwards").take(self.subscriber_id)
+            if current is None:
+                raise Unresolved("subscriber_id %s: no such subscriber (or it is terminated)" % self.subscriber_id)
+        except Unresolved:
+            if item.get("state") == "absent":
+                # No subscriber, so no call forwards: nothing to clear.
+                return empty_document()
+            raise
+        return current
+
+    def complete(self, item, raw, desired):
+        given = self.given(item)
+        subscriber = self.subscriber
+        if subscriber is None and options_need_domain(item.get(cf_type) for cf_type in given):
+            subscriber = C5Subscribers(self.api, self.run).by_id(self.subscriber_id)
+        self.domain = (subscriber or {}).get("domain")
+        desired = dict((cf_type, desired_type(item.get(cf_type), self.domain, cf_type)) for cf_type in given)
+        if item.get("clear_others"):
+            for cf_type in CF_TYPES:
+                desired.setdefault(cf_type, {})
+        return desired
+
+    def view(self, raw):
+        return canonical_document(raw, self.domain)
+
+    def differs(self, name, current, wanted):
+        return type_differs(current, wanted)
+
+    def write(self, item, raw, desired, changes):
+        body = merged_document(raw, dict((cf_type, desired[cf_type]) for cf_type in changes))
+        if is_empty_document(body):
+            self.api.delete("callforwards", self.subscriber_id)
+            return empty_document()
+        new = self.api.put("callforwards", self.subscriber_id, body)
+        if new is None:
+            new = self.api.get("callforwards", self.subscriber_id)
+        return new
+
+    def result_object(self, raw):
+        result = dict(raw)
+        result["subscriber_id"] = self.subscriber_id
+        return result
