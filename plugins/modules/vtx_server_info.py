@@ -71,7 +71,7 @@ server:
     buildCustomer: Release
     buildVersion: 7.7.2.12
     buildNumber: "1"
-    buildDate: 2024-05-28T17:21:44+0200
+    buildDate: "2024-05-28T17:21:44+0200"
     bulkLimitCommon: 100
     bulkLimitAddUser: 100
     bulkLimitAddAddressBookEntry: 1000
@@ -85,7 +85,7 @@ build_date:
   description: C(buildDate) in UTC, in the one timestamp style this collection returns.
   returned: success
   type: str
-  sample: 2024-05-28T15:21:44.000Z
+  sample: "2024-05-28T15:21:44.000Z"
 login_names_supported:
   description: Whether users can be addressed by login name in URLs (platform 7.8 and later).
   returned: success

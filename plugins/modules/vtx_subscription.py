@@ -85,11 +85,10 @@ options:
     default: present
 notes:
   - A forged notification is indistinguishable from a real one except by its C(subscriptionId); keep
-    RV(subscription.id) secret-ish and verify it on the receiver.
+    C(id) of RV(subscription) to yourself and verify it on the receiver (the C(vtx_cdr_webhook) event source does).
+  - The C(vtx_cdr_feed) role keeps the enterprise's CDR subscriptions alive from the directory, on a schedule.
 seealso:
   - module: voip.provisioning.vtx_cdr_info
-  - role: voip.provisioning.vtx_cdr_feed
-    description: Keeps the enterprise's CDR subscriptions alive from the directory.
 """
 
 EXAMPLES = r"""

@@ -142,7 +142,8 @@ DEFAULTS = [
 
 def test_features_default_put_patch_delete(api):
     assert api.get("/users/%d/features" % USER).json() == {"features": DEFAULTS}
-    answer = api.put("/users/%d/features/CFNR" % USER, json={"active": True, "destination": "+41791234567", "scope": "EXTERNAL", "ringTimeout": 30, "type": "ignored", "colour": "ignored"})
+    answer = api.put("/users/%d/features/CFNR" % USER, json={
+        "active": True, "destination": "+41791234567", "scope": "EXTERNAL", "ringTimeout": 30, "type": "ignored", "colour": "ignored"})
     assert answer.status_code == 200
     assert answer.json() == {"feature": {"type": "CFNR", "active": True, "destination": "+41791234567", "scope": "EXTERNAL", "ringTimeout": 30}}
     # PUT is a full replacement: omitted fields go back to their defaults.

@@ -123,7 +123,9 @@ def test_feature_set_idempotent_update_check_mode_and_reset(runner, vtx):
     run = runner.run([task("again", "vtx_user_feature", **CFU)])
     assert run.task("again")["changed"] is False and api_writes(vtx) == []
 
-    run = runner.run([task("check", "vtx_user_feature", **dict(CFU, scope="ALL"))], check=True)
+    cfu_all = dict(CFU)
+    cfu_all["scope"] = "ALL"
+    run = runner.run([task("check", "vtx_user_feature", **cfu_all)], check=True)
     assert run.task("check")["changed"] is True and run.task("check")["diff"]["after"]["scope"] == "ALL"
     assert api_writes(vtx) == [] and feature(vtx, 176125, "CFU")["scope"] == "EXTERNAL"
 

@@ -97,7 +97,8 @@ class VtxBackend:
             for user in seed.USERS:
                 self.users.insert(dict(user), row_id=user["id"])
                 online = {"activity": "ONLINE", "enhancedActivity": "NONE", "modifiedOn": seeded_at}
-                self.presence.insert({"c5": online, "lastC5": dict(online), "thirdParty": {"activity": "UNKNOWN", "enhancedActivity": "NONE"}}, row_id=user["id"])
+                third_party = {"activity": "UNKNOWN", "enhancedActivity": "NONE"}
+                self.presence.insert({"c5": online, "lastC5": dict(online), "thirdParty": third_party}, row_id=user["id"])
             for call in seed.history():
                 self.call_logs.put(call["id"], call)
 

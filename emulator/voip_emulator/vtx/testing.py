@@ -18,7 +18,7 @@ APPLICATION = seed.APPLICATIONS[0]["psk"]
 ENTERPRISE_ID = seed.ENTERPRISES[0]["id"]
 #: The seeded directory of enterprise 291908.bus.ent (the seed's own table).
 DIRECTORY = [
-    {"login_name": user["loginName"], "number": user["loginName"].split("@")[0], "user_id": user["id"]}
+    {"login_name": user["loginName"], "number": user["loginName"].split("@", maxsplit=1)[0], "user_id": user["id"]}
     for user in seed.USERS if user["enterprise"] == ENTERPRISE_ID
 ]
 OTHER_ENTERPRISE_USER = [user["id"] for user in seed.USERS if user["enterprise"] != ENTERPRISE_ID][0]

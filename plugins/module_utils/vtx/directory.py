@@ -189,8 +189,10 @@ class UserResolver:
         self.directory = directory
         self.cache = run.cache("vtx_users")
 
-    def resolve(self, reference, field="user"):
-        """The directory-style entry ``{user_id, login_name, number}`` of a verified user."""
+    def resolve(self, reference, field="user", verify=True):
+        """The directory-style entry ``{user_id, login_name, number}`` of a verified
+        user (``verify=False``: the caller reads the user itself and reports a
+        missing one with :meth:`unknown`)."""
         kind, entry = self.directory.local(reference, field)
         if entry is None and kind == "number":
             raise InputError("%s: number %s is not in the directory; the platform cannot look numbers up, so add "
@@ -198,7 +200,8 @@ class UserResolver:
                              % (field, reference, reference))
         if entry is None:
             entry = self.cache.get_or_compute(("login", str(reference).lower()), lambda: self._by_login_name(reference, field))
-        self.cache.get_or_compute(("id", entry["user_id"]), lambda: self._verify(entry, field))
+        if verify:
+            self.cache.get_or_compute(("id", entry["user_id"]), lambda: self._verify(entry, field))
         return entry
 
     def user_id(self, reference, field="user"):
@@ -222,11 +225,17 @@ class UserResolver:
         try:
             self.api.presence(entry["user_id"])
         except ApiError as exc:
-            named = "user id %d%s" % (entry["user_id"], " (%s)" % (entry["login_name"] or entry["number"]) if entry.get("login_name") or entry.get("number") else "")
-            if exc.status == 404:
-                raise InputError("%s: the platform knows no %s; correct the directory entry (VTX support's table "
-                                 "lists the ids)" % (field, named))
-            if exc.status == 403:
-                raise InputError("%s: %s belongs to another enterprise than the API login's" % (field, named))
-            raise
+            raise self.unknown(entry, field, exc)
         return True
+
+    @staticmethod
+    def unknown(entry, field, exc):
+        """The error to raise for an ApiError reading the user ``entry``."""
+        label = entry.get("login_name") or entry.get("number")
+        named = "user id %d%s" % (entry["user_id"], " (%s)" % label if label else "")
+        if exc.status == 404:
+            return InputError("%s: the platform knows no %s; correct the directory entry (VTX support's table "
+                              "lists the ids)" % (field, named))
+        if exc.status == 403:
+            return InputError("%s: %s belongs to another enterprise than the API login's" % (field, named))
+        return exc
