@@ -17,6 +17,7 @@ options:
     description:
       - Base URL of the C5 REST API, for example V(https://c5.example.com:1443).
       - A trailing V(/api) is accepted and ignored.
+      - Credentials in the URL (V(https://user:password@host)) are refused; use O(username) and O(password).
       - If not set, the environment variable E(C5_URL) is used. One of the two is required.
     type: str
   username:
@@ -71,12 +72,12 @@ options:
     default: true
   ca_path:
     description:
-      - A CA bundle (PEM) to verify the server certificate with.
+      - A CA bundle (PEM) to verify the server certificate with. It must exist.
       - If not set, the environment variable E(C5_CA_PATH) is used.
     type: path
   timeout:
     description:
-      - Seconds to wait for one answer. A real C5 can take half a minute for a large page;
+      - Seconds to wait for one answer (more than 0). A real C5 can take half a minute for a large page;
         keep this generous so that a slow but healthy server is waited for, not retried.
       - If not set, the environment variable E(C5_TIMEOUT) is used.
     type: float
@@ -87,6 +88,8 @@ options:
         with exponential backoff that honours C(Retry-After).
       - A POST is never retried blindly; after a failed create the object is looked up by
         its natural key first, and the create is repeated only if it is absent.
+      - When three requests in a row cannot reach the server at all (after their retries), the
+        remaining requests of the task fail at once instead of each trying again.
       - If not set, the environment variable E(C5_RETRIES) is used.
     type: int
     default: 3

@@ -27,4 +27,3 @@ class RunContext:
             self.warnings.append(message)
             if self._warn:
                 self._warn(message)
-

@@ -23,10 +23,10 @@ import json
 import re
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import (
-    BasicAuth, BearerToken, ClientCertificate, LoginForToken, connection_argument_spec, select_strategy)
-from ansible_collections.voip.provisioning.plugins.module_utils.core.client import ApiClient
+    BasicAuth, BearerToken, ClientCertificate, LoginForToken, connection_argument_spec)
+from ansible_collections.voip.provisioning.plugins.module_utils.core.client import open_client
 from ansible_collections.voip.provisioning.plugins.module_utils.core.dialect import Dialect
-from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, VoipError
 
 HAL_JSON = "application/json"
 JSON_PATCH = "application/json-patch+json"
@@ -94,6 +94,14 @@ class C5Dialect(Dialect):
     def created(self, response, body):
         return id_from_location(response.headers.get("Location"))
 
+    def forbidden_hint(self, method, path, who):
+        # A C5 answers 403 when the login is valid but its role may not use the
+        # resource: typically a reseller login on an admin-only resource
+        # (resellers, other resellers' objects, admins, system settings).
+        return ("%s is authenticated but not allowed to %s %s: a reseller login gets HTTP 403 on admin-only "
+                "resources and on other resellers' objects; use an administrator login for this task, or check "
+                "the login's role and reseller" % (who[0].upper() + who[1:], method, path))
+
 
 # --- connection -------------------------------------------------------------------------
 
@@ -119,21 +127,10 @@ def c5_argument_spec(**module_options):
 
 
 def c5_client(options, ctx):
-    """An :class:`ApiClient` for the task's C5 (logged in when auth_method is jwt)."""
-    url = options.get("url")
-    if not url:
-        raise InputError("url is required: set the option url (or the environment variable C5_URL) to the API base, "
-                         "e.g. https://c5.example.com:1443")
-    url = url.rstrip("/")
-    if url.endswith("/api"):
-        url = url[:-4]
-    auth = select_strategy(options, C5_STRATEGIES, C5_DEFAULT_METHOD, env_prefix="C5")
-    return ApiClient(
-        url, dialect=C5Dialect(), auth=auth,
-        validate_certs=options.get("validate_certs", True), ca_path=options.get("ca_path"),
-        timeout=options.get("timeout", 120.0), retries=options.get("retries", 3),
-        workers=options.get("workers", 2), warn=ctx.warn,
-    )
+    """An :class:`ApiClient` for the task's C5 (logged in when auth_method is jwt);
+    a trailing ``/api`` in url is accepted and dropped."""
+    return open_client(options, ctx.warn, C5Dialect(), C5_STRATEGIES, C5_DEFAULT_METHOD, "C5",
+                       "https://c5.example.com:1443", url_suffix="/api")
 
 
 # --- verbs ------------------------------------------------------------------------------

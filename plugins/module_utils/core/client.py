@@ -30,10 +30,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import random
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
 
 try:
     import requests
@@ -44,11 +47,17 @@ except ImportError as exc:  # reported at run time, never at import time
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
+from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import select_strategy
 from ansible_collections.voip.provisioning.plugins.module_utils.core.dialect import Dialect
-from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import (
+    TRY_LATER_STATUSES, ApiError, ConnectionFailed, InputError, VoipError)
 
 IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"))
-RETRY_STATUSES = frozenset((429, 502, 503, 504))
+RETRY_STATUSES = TRY_LATER_STATUSES
+#: After this many requests in a row could not reach the server (each after its
+#: own retries), the client stops sending: every later request fails at once with
+#: one clear error, so a bulk task against a dead server ends in seconds.
+CONNECTION_FAILURES_TO_STOP = 3
 # Upper bound for one wait, whatever Retry-After says: a task should fail with a
 # clear message rather than sleep for an hour.
 MAX_BACKOFF_SECONDS = 60.0
@@ -121,8 +130,7 @@ class Paging:
         """Every item of a collection, streamed page by page (nothing is read
         beyond the page the caller has reached)."""
         for _page, _body, items in self.pages(collection_path, params, page_size):
-            for item in items:
-                yield item
+            yield from items
 
     def paginate(self, collection_path, params=None, page_size=None, keep=None, max_pages=None, workers=1,
                  count_first=False, limit=None, on_page=None):
@@ -260,6 +268,9 @@ class ApiClient(Paging):
         self.session.headers.update(headers or {})
         self._stats_lock = threading.Lock()
         self.stats = {}
+        # Requests in a row that could not reach the server, and the last cause.
+        self.connection_failures = 0
+        self._last_unreachable = None
         self.auth = auth
         if auth is not None:
             try:
@@ -296,6 +307,7 @@ class ApiClient(Paging):
         auth_retried = False
         while True:
             response = None
+            self._check_still_reachable(method, path)
             self._count(method)
             try:
                 response = self.session.request(
@@ -304,18 +316,19 @@ class ApiClient(Paging):
                 )
             except requests.exceptions.SSLError as exc:
                 # A certificate problem does not go away by asking again.
-                raise ApiError(method, path, None, "TLS error (check ca_path, validate_certs, client_cert): %s" % _plain_error(exc))
+                raise self._unreachable(method, path, exc, uncertain=False)
             except requests.exceptions.ConnectionError as exc:
                 # A connect error means the request never left: safe to retry
                 # even for POST.  Anything later may have reached the server.
-                never_sent = isinstance(exc, requests.exceptions.ConnectTimeout) or "NewConnectionError" in repr(exc)
-                error = ApiError(method, path, None, "connection error: %s" % _plain_error(exc), uncertain=not never_sent)
-                if (idempotent or never_sent) and attempt < self.retries:
-                    self._retry_warning(method, path, attempt, error)
+                never_sent = isinstance(exc, requests.exceptions.ConnectTimeout) or "NewConnectionError" in repr(exc) \
+                    or "NameResolutionError" in repr(exc)
+                if (idempotent or never_sent) and attempt < self.retries and not self._stopped():
+                    self._retry_warning(method, path, attempt, "connection error: %s" % connection_cause(exc, self.base_url,
+                                                                                                   self.timeout)[0])
                     time.sleep(self._backoff(attempt, None))
                     attempt += 1
                     continue
-                raise error
+                raise self._unreachable(method, path, exc, uncertain=not never_sent)
             except requests.exceptions.Timeout as exc:
                 error = ApiError(method, path, None, "no answer within %s s: %s" % (self.timeout, _plain_error(exc)),
                                  uncertain=True)
@@ -328,6 +341,7 @@ class ApiClient(Paging):
             except requests.exceptions.RequestException as exc:
                 raise ApiError(method, path, None, _plain_error(exc), uncertain=not idempotent)
 
+            self._reached()
             status = response.status_code
             good = (200 <= status < 300) if ok is None else status in ok
             if good:
@@ -355,7 +369,45 @@ class ApiClient(Paging):
             # 429 means "not processed"; other 5xx on a write may have been applied.
             raise ApiError(method, path, status, message, body=body,
                            uncertain=(not idempotent and status >= 500),
-                           retry_after=retry_after_seconds(response) if status in RETRY_STATUSES or status >= 500 else None)
+                           retry_after=retry_after_seconds(response) if status in RETRY_STATUSES or status >= 500 else None,
+                           hint=self._status_hint(method, path, status, body))
+
+    def _status_hint(self, method, path, status, body):
+        """What to check after an answer that is not the request's fault alone."""
+        if status == 401:
+            if self.auth is None:
+                return "The server asks for credentials; set them in the connection options"
+            return "Authentication failed for %s: %s" % (self.auth.describe(), self.auth.unauthorized_hint())
+        if status == 403:
+            who = self.auth.describe() if self.auth is not None else "this client"
+            return self.dialect.forbidden_hint(method, path, who)
+        if status == 400 and "http request was sent to https port" in str(body).lower():
+            return "%s speaks HTTPS on this port: use https:// in url" % self.base_url
+        return None
+
+    # --- an unreachable server -------------------------------------------------------------
+    def _stopped(self):
+        return self.connection_failures >= CONNECTION_FAILURES_TO_STOP
+
+    def _check_still_reachable(self, method, path):
+        if self._stopped():
+            raise ConnectionFailed(
+                method, path, "not sent: the last %d requests could not reach %s (%s); stopped instead of trying the "
+                "remaining ones" % (self.connection_failures, self.base_url, self._last_unreachable), stopped=True,
+                url=self.base_url)
+
+    def _reached(self):
+        if self.connection_failures:
+            with self._stats_lock:
+                self.connection_failures = 0
+
+    def _unreachable(self, method, path, exc, uncertain):
+        cause, hint = connection_cause(exc, self.base_url, self.timeout)
+        with self._stats_lock:
+            self.connection_failures += 1
+            self._last_unreachable = cause
+        return ConnectionFailed(method, path, "cannot reach %s: %s. %s" % (self.base_url, cause, hint),
+                                uncertain=uncertain, url=self.base_url)
 
     def decode(self, response):
         """The decoded body of ``response`` (decoded once, cached on the response)."""
@@ -379,7 +431,114 @@ class ApiClient(Paging):
 _MISSING = object()
 
 
+def connection_cause(exc, base_url, timeout):
+    """``(cause, what to check)`` for a failure to reach the server, in words
+    instead of urllib3's pool reprs."""
+    text = "%s %r" % (exc, exc)
+    lowered = text.lower()
+    scheme, _sep, rest = base_url.partition("://")
+    hostport = rest.split("/", 1)[0]
+    host, _sep, port = hostport.rpartition(":") if ":" in hostport else (hostport, "", "")
+    port = port or ("443" if scheme == "https" else "80")
+    if isinstance(exc, requests.exceptions.SSLError):
+        # OpenSSL's own reason, e.g. "CERTIFICATE_VERIFY_FAILED: certificate verify failed: self-signed certificate".
+        found = re.search(r"\[SSL: ([A-Z0-9_]+)\] ([^(\"']+)", text)
+        reason = " (%s: %s)" % (found.group(1), found.group(2).strip()) if found else ""
+        if "certificate_verify_failed" in lowered or "certificate verify failed" in lowered:
+            if "hostname" in lowered or "doesn't match" in lowered or "not valid for" in lowered:
+                return ("the server's TLS certificate does not name %s%s" % (host, reason),
+                        "Use the host name the certificate was issued for in url")
+            return ("the server's TLS certificate is not trusted%s" % reason,
+                    "Give the CA that issued it in ca_path (or set validate_certs to false on a test system only)")
+        if "wrong_version_number" in lowered or "wrong version number" in lowered or "record layer failure" in lowered \
+                or "unknown protocol" in lowered or "packet length too long" in lowered:
+            return ("port %s does not speak TLS%s" % (port, reason),
+                    "If it serves plain HTTP, use http:// in url; else check the port")
+        return ("the TLS handshake failed (%s)" % _plain_error(exc)[-200:],
+                "Check ca_path, validate_certs and, for certificate logins, client_cert and client_key")
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return ("no answer to the connection attempt within %s s" % timeout,
+                "Check host and port in url, and that no firewall or allow-list of the platform drops this machine")
+    if "nameresolution" in lowered or "name or service not known" in lowered or "nodename nor servname" in lowered \
+            or "temporary failure in name resolution" in lowered or "getaddrinfo failed" in lowered \
+            or "failed to resolve" in lowered or "no address associated" in lowered:
+        return ("the host name '%s' does not resolve" % host, "Check the host in url and this machine's DNS")
+    if "connection refused" in lowered:
+        return ("connection refused on port %s" % port,
+                "Check the port in url and that the API service runs there")
+    if "no route to host" in lowered or "network is unreachable" in lowered:
+        return ("no network route to %s" % host, "Check the address in url and this machine's network or VPN")
+    if "reset by peer" in lowered or "remotedisconnected" in lowered or "badstatusline" in lowered \
+            or "connection aborted" in lowered or "closed connection without response" in lowered:
+        if scheme == "http":
+            return ("the server closed the connection without an answer",
+                    "If port %s speaks HTTPS, use https:// in url; else a firewall or the platform's allow-list may "
+                    "drop this machine" % port)
+        return ("the server closed the connection without an answer",
+                "A firewall, a proxy or the platform's allow-list may drop this machine; check host and port in url")
+    return ("connection error: %s" % _plain_error(exc), "Check url (scheme, host, port) and the network")
+
+
 def _plain_error(exc):
     # requests' messages can be long reprs of urllib3 pools; keep the useful tail.
     text = str(exc)
     return text if len(text) < 300 else text[:300] + "..."
+
+
+# --- connection options ---------------------------------------------------------------------
+
+def check_connection_options(options, env_prefix, example_url):
+    """Check url, timeout, retries, workers and ca_path before any request, with
+    messages that name the option and the fix.  Returns the url without a
+    trailing slash."""
+    url = options.get("url")
+    if not url:
+        raise InputError("url is required: set the option url (or the environment variable %s_URL) to the API base, "
+                         "e.g. %s" % (env_prefix, example_url))
+    url = str(url).strip()
+    try:
+        parts = urlsplit(url)
+        bad_port = parts.port == 0  # parts.port raises ValueError for a port that is not a number
+    except ValueError:
+        bad_port = True
+    if bad_port:
+        raise InputError("url '%s' is not a valid URL; give the API base, e.g. %s" % (_url_without_userinfo(url), example_url))
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        # Never repeat what was given: it may hold a password.
+        raise InputError("url must not contain a user name or password (user:password@host): set the options "
+                         "username and password (or %s_USERNAME and %s_PASSWORD) instead" % (env_prefix, env_prefix))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError("url '%s' must start with https:// or http:// and name a host, e.g. %s" % (url, example_url))
+    timeout = options.get("timeout")
+    if timeout is not None and not float(timeout) > 0:
+        raise InputError("timeout must be more than 0 seconds, not %s" % timeout)
+    if int(options.get("retries", 0)) < 0:
+        raise InputError("retries must be 0 or more, not %s" % options.get("retries"))
+    if options.get("workers") is not None and int(options.get("workers")) < 1:
+        raise InputError("workers must be 1 or more, not %s" % options.get("workers"))
+    ca_path = options.get("ca_path")
+    if ca_path and not os.path.exists(ca_path):
+        raise InputError("ca_path: no such file or directory '%s'; give a PEM bundle of the CA that issued the "
+                         "server's certificate" % ca_path)
+    return url.rstrip("/")
+
+
+def _url_without_userinfo(url):
+    scheme, sep, rest = url.partition("://")
+    return scheme + sep + rest.rpartition("@")[2] if sep else url.rpartition("@")[2]
+
+
+def open_client(options, warn, dialect, strategies, default_method, env_prefix, example_url, url_suffix=None):
+    """An :class:`ApiClient` from a task's connection options, each checked first
+    (:func:`check_connection_options`, then the auth strategy).  ``url_suffix``
+    (e.g. ``/api``) is accepted at the end of url and dropped."""
+    url = check_connection_options(options, env_prefix, example_url)
+    if url_suffix and url.endswith(url_suffix):
+        url = url[:-len(url_suffix)]
+    auth = select_strategy(options, strategies, default_method, env_prefix=env_prefix)
+    return ApiClient(
+        url, dialect=dialect, auth=auth,
+        validate_certs=options.get("validate_certs", True), ca_path=options.get("ca_path"),
+        timeout=options.get("timeout", 120.0), retries=options.get("retries", 3),
+        workers=options.get("workers", 2), warn=warn,
+    )

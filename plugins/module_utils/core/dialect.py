@@ -95,6 +95,11 @@ class Dialect:
             return json.dumps(body)[:500]
         return str(body or "").strip()[:500] or response.reason
 
+    def forbidden_hint(self, method, path, who):
+        """What to check after a 403: the login is known but may not do this."""
+        return ("%s is authenticated but not allowed to %s %s: check the account's role and rights on the platform"
+                % (who[0].upper() + who[1:], method, path))
+
     # --- paging ----------------------------------------------------------------------------
     def page_request(self, path, params, page_number, page_size):
         """``(path, params)`` asking for page ``page_number`` of ``page_size`` items."""

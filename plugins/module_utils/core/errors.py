@@ -52,10 +52,34 @@ class ApiError(VoipError):
         else:
             text = "%s %s failed: HTTP %s: %s" % (method, path, status, server_message or "(no message)")
         if hint:
-            text = "%s. %s" % (text.rstrip("."), hint)
+            text = "%s%s %s" % (text, "" if text[-1:] in ".!?" else ".", hint)
         super(ApiError, self).__init__(text, status=status, method=method, path=path)
 
 
+    @property
+    def retryable(self):
+        """Whether sending the request again may succeed: no answer came back
+        (lost, may not have been processed) or the status says "try later"
+        (429/502/503/504).  A 500 or a 4xx is the server's answer to this
+        request and comes back the same; an unreachable server
+        (:class:`ConnectionFailed`) is not asked again either."""
+        if isinstance(self, ConnectionFailed):
+            return False
+        return self.status is None or self.status in TRY_LATER_STATUSES
+
+
+#: Statuses that mean "not processed, ask again later".
+TRY_LATER_STATUSES = frozenset((429, 502, 503, 504))
+
+
 class ConnectionFailed(ApiError):
-    """The server could not be reached at all (no answer to any request).  Bulk
-    runs stop the remaining items after a few of these in a row."""
+    """The server could not be reached (refused, reset, unresolvable, TLS
+    handshake failed) after the request's own retries, or the client stopped
+    sending because the last requests all failed that way.  ``stopped`` is True
+    for the latter: nothing was sent.  A bulk run fails its remaining items at
+    once with it instead of retrying each."""
+
+    def __init__(self, method, path, message, uncertain=False, stopped=False, url=None):
+        self.stopped = stopped
+        self.url = url
+        super(ConnectionFailed, self).__init__(method, path, None, message, uncertain=uncertain)

@@ -212,8 +212,8 @@ def test_digest_response_follows_rfc_7616_qop_auth():
     def md5(text):
         return hashlib.md5(text.encode()).hexdigest()
 
-    expected = md5("%s:n1:00000001:c0ffee:auth:%s" % (md5("alice:sip2sip.info:secret"),
-                                                     md5("GET:/settings.phtml?realm=sip2sip.info")))
+    ha1, ha2 = md5("alice:sip2sip.info:secret"), md5("GET:/settings.phtml?realm=sip2sip.info")
+    expected = md5("%s:n1:00000001:c0ffee:auth:%s" % (ha1, ha2))
     assert header == ('Digest username="alice", realm="sip2sip.info", nonce="n1", '
                       'uri="/settings.phtml?realm=sip2sip.info", response="%s", qop=auth, nc=00000001, '
                       'cnonce="c0ffee", opaque="op"' % expected)

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import json
 import socket
+import struct
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,8 +18,9 @@ import pytest
 
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import C5Api, C5Dialect, embedded_items, id_from_location
 from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import BasicAuth
-from ansible_collections.voip.provisioning.plugins.module_utils.core.client import ApiClient
-from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.client import ApiClient, check_connection_options
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, ConnectionFailed, InputError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.options import Options
 
 
 class ScriptedServer:
@@ -172,3 +174,137 @@ def test_hal_embedded_forms():
     assert embedded_items({"_embedded": {"ngcp:domains": [{"id": 3}, {"id": 4}]}}, "domains") == [{"id": 3}, {"id": 4}]
     assert id_from_location("/api/subscribers/42") == 42
     assert id_from_location(None) is None
+
+
+# --- errors that say what to do (issue 10, section 3) ----------------------------------------
+
+def test_401_names_the_login_the_method_and_what_to_check(server):
+    server.script = [(401, {"WWW-Authenticate": 'Basic realm="api"'}, {"code": 401, "message": "Authorization required."})]
+    with pytest.raises(ApiError) as caught:
+        client_for(server).request("GET", "/api/domains/")
+    assert str(caught.value) == (
+        "GET /api/domains/ failed: HTTP 401: Authorization required. Authentication failed for login 'admin' with "
+        "basic auth: check username and password (the account must exist, be active and have API access)")
+    assert "s3cret-pass" not in str(caught.value)
+
+
+def test_403_on_c5_says_a_reseller_login_cannot_use_admin_only_resources(server):
+    server.script = [(403, {}, {"code": 403, "message": "Forbidden!"})]
+    with pytest.raises(ApiError) as caught:
+        client_for(server).request("GET", "/api/resellers/")
+    assert caught.value.status == 403
+    assert str(caught.value).startswith("GET /api/resellers/ failed: HTTP 403: Forbidden! Login 'admin' with basic auth "
+                                        "is authenticated but not allowed to GET /api/resellers/: a reseller login gets "
+                                        "HTTP 403 on admin-only resources")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_connection_refused_names_the_url_and_the_port_not_urllib3():
+    port = free_port()
+    client = ApiClient("http://127.0.0.1:%d" % port, retries=0)
+    with pytest.raises(ConnectionFailed) as caught:
+        client.request("GET", "/api/domains/")
+    text = str(caught.value)
+    assert text == ("GET /api/domains/ failed: cannot reach http://127.0.0.1:%d: connection refused on port %d. "
+                    "Check the port in url and that the API service runs there" % (port, port))
+    assert "HTTPConnectionPool" not in text and "Max retries" not in text
+
+
+class ResettingServer:
+    """Accepts connections and resets them at once (what a TLS port does to plain HTTP here)."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        while True:
+            try:
+                conn, _address = self.sock.accept()
+            except OSError:
+                return
+            conn.recv(65536)
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            conn.close()
+
+    def close(self):
+        self.sock.close()
+
+
+def test_plain_http_to_a_port_that_drops_it_suggests_https():
+    resetting = ResettingServer()
+    try:
+        client = ApiClient("http://127.0.0.1:%d" % resetting.port, retries=0)
+        with pytest.raises(ConnectionFailed) as caught:
+            client.request("GET", "/api/domains/")
+    finally:
+        resetting.close()
+    assert "cannot reach http://127.0.0.1:%d: the server closed the connection without an answer. If port %d speaks " \
+           "HTTPS, use https:// in url" % (resetting.port, resetting.port) in str(caught.value)
+
+
+def test_https_to_a_plain_http_port_says_it_does_not_speak_tls(server):
+    port = int(server.url.rsplit(":", 1)[1])
+    client = ApiClient("https://127.0.0.1:%d" % port, retries=0)
+    with pytest.raises(ConnectionFailed) as caught:
+        client.request("GET", "/api/domains/")
+    text = str(caught.value)
+    assert "cannot reach https://127.0.0.1:%d: port %d does not speak TLS (" % (port, port) in text
+    assert "If it serves plain HTTP, use http:// in url" in text
+
+
+def test_after_three_unreachable_requests_the_rest_fail_at_once_unsent():
+    client = ApiClient("http://127.0.0.1:%d" % free_port(), retries=1, backoff_factor=0.01)
+    for _index in range(3):
+        with pytest.raises(ConnectionFailed) as caught:
+            client.request("GET", "/api/domains/")
+        assert caught.value.stopped is False
+    assert client.stats == {"GET": 6}  # each tried twice
+    started = time.monotonic()
+    with pytest.raises(ConnectionFailed) as caught:
+        client.request("POST", "/api/domains/", json_body={})
+    assert time.monotonic() - started < 0.1
+    assert caught.value.stopped is True and caught.value.retryable is False
+    assert str(caught.value).startswith("POST /api/domains/ failed: not sent: the last 3 requests could not reach "
+                                        "http://127.0.0.1:")
+    assert client.stats == {"GET": 6}  # nothing more was sent
+
+
+def test_an_answer_resets_the_count_of_unreachable_requests(server):
+    client = client_for(server, retries=0)
+    client.connection_failures = 2
+    client.request("GET", "/api/domains/")
+    assert client.connection_failures == 0
+
+
+def test_retryable_only_without_an_answer_or_a_try_later_status():
+    assert ApiError("POST", "/x", None, "lost", uncertain=True).retryable is True
+    assert [ApiError("POST", "/x", status).retryable for status in (429, 502, 503, 504)] == [True] * 4
+    assert [ApiError("POST", "/x", status).retryable for status in (500, 422, 409)] == [False] * 3
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"url": "https://admin:pw@c5.example.com"},
+     "url must not contain a user name or password (user:password@host): set the options username and password "
+     "(or C5_USERNAME and C5_PASSWORD) instead"),
+    ({"url": "c5.example.com:1443"}, "url 'c5.example.com:1443' must start with https:// or http://"),
+    ({"url": "https://c5.example.com:port"}, "url 'https://c5.example.com:port' is not a valid URL"),
+    ({"url": "https://c5.example.com", "timeout": 0}, "timeout must be more than 0 seconds, not 0"),
+    ({"url": "https://c5.example.com", "workers": 0}, "workers must be 1 or more, not 0"),
+    ({"url": "https://c5.example.com", "retries": -1}, "retries must be 0 or more, not -1"),
+    ({"url": "https://c5.example.com", "ca_path": "/nonexistent/ca.pem"},
+     "ca_path: no such file or directory '/nonexistent/ca.pem'"),
+])
+def test_connection_options_are_checked_before_any_request(options, message):
+    with pytest.raises(InputError) as caught:
+        check_connection_options(Options(options), "C5", "https://c5.example.com:1443")
+    assert str(caught.value).startswith(message)
+    assert "pw@" not in str(caught.value)
