@@ -11,12 +11,12 @@ import copy
 
 import pytest
 
-from ansible_collections.voip.provisioning.plugins.module_utils.c5_subscribers import subscriber_items
-from ansible_collections.voip.provisioning.plugins.module_utils.client import InputError
-from ansible_collections.voip.provisioning.plugins.module_utils.engine import MASK, MASK_CHANGED, Engine, Unresolved
-from ansible_collections.voip.provisioning.plugins.module_utils.options import Options, RunContext
-from ansible_collections.voip.provisioning.plugins.modules.c5_subscriber_preferences import (
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.preferences import (
     Preferences, patch_operations, validate)
+from ansible_collections.voip.provisioning.plugins.module_utils.core.context import RunContext
+from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import MASK, MASK_CHANGED, run_resource
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError, Unresolved
+from ansible_collections.voip.provisioning.plugins.module_utils.core.options import Options
 from ansible_collections.voip.provisioning.tests.unit.plugins.modules.c5_emulated import EmulatedC5
 
 DOMAIN = "prefs.example.com"
@@ -85,8 +85,7 @@ def run(api, check_mode=False, diff=True, items=None, **params):
     if items is not None:
         params["items"] = items
     ctx = RunContext(check_mode=check_mode, diff=diff)
-    options = subscriber_items(Options(params)).with_values(update_password="always")
-    return Engine(Preferences, api, options, ctx).run(options, options.get("items")), ctx
+    return run_resource(Preferences, api, Options(params), ctx), ctx
 
 
 @pytest.fixture
