@@ -79,7 +79,7 @@ info:
       persistent: {"31": {start: "09:00", stop: "18:00", groups: [everybody]}}
       temporary: {groups: [], duration: 0}
       groups: [everybody, nobody, vip]
-      dnd: "off"
+      dnd: false
       dnd_minutes_left: null
 errors:
   description: Sections the platform failed to answer, with its message.

@@ -66,15 +66,14 @@ options:
         aliases: [FUNV]
   dnd:
     description:
-      - Do-not-disturb. V(on) refuses every call (calls go to the C(unavailable) forwarding when
-        one is set), V(off) accepts calls again as the account's accept rules say.
-      - Without O(dnd_minutes), V(on) means until V(off) is set; a running timed DND is then made
-        permanent (a change).
-    type: str
-    choices: [on, off]
+      - Do-not-disturb. V(true) refuses every call (calls go to the C(unavailable) forwarding when
+        one is set), V(false) accepts calls again as the account's accept rules say.
+      - Without O(dnd_minutes), V(true) means until V(false) is set; a running timed DND is then
+        made permanent (a change).
+    type: bool
   dnd_minutes:
     description:
-      - With O(dnd=on), do-not-disturb for this many minutes (1 to 1440), after which it lapses by
+      - With O(dnd=true), do-not-disturb for this many minutes (1 to 1440), after which it lapses by
         itself.
       - A timed DND is an action, not a state. It is started only when DND is off, and the task
         then reports C(changed). When DND is already on (timed or not) nothing is sent and the task
@@ -140,8 +139,7 @@ options:
             aliases: [FUNV]
       dnd:
         description: Do-not-disturb, as O(dnd).
-        type: str
-        choices: [on, off]
+        type: bool
       dnd_minutes:
         description: Minutes of a timed DND, as O(dnd_minutes).
         type: int
@@ -171,7 +169,7 @@ EXAMPLES = r"""
     forwarding:
       no_answer: <voice-mailbox>
       not_online: <mobile-number>
-    dnd: "on"
+    dnd: true
     dnd_minutes: 30
 
 - name: Remove the busy forwarding, accept calls again, show the caller id
@@ -180,7 +178,7 @@ EXAMPLES = r"""
     password: "{{ sip2sip_web_password }}"
     forwarding:
       busy: ""
-    dnd: "off"
+    dnd: false
     privacy: false
 
 - name: Many accounts, four at a time
@@ -201,7 +199,7 @@ settings:
     - The managed settings after the task (in check mode, as they would be). Only the parts the
       task manages are present.
     - C(forwarding) has all five conditions (C(null) = not set), targets as the platform reads
-      them back (no C(sip:)). C(dnd) is V(on) or V(off), C(dnd_minutes_left) the minutes left of a
+      them back (no C(sip:)). C(dnd) is whether do-not-disturb is on, C(dnd_minutes_left) the minutes left of a
       timed DND (C(null) when untimed or off).
   returned: success, without O(items)
   type: dict
@@ -212,7 +210,7 @@ settings:
       busy: null
       no_answer: <voice-mailbox>
       unavailable: null
-    dnd: "on"
+    dnd: true
     dnd_minutes_left: 30
 account:
   description: The account the task worked on (lower-case user@domain).

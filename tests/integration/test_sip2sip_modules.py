@@ -83,7 +83,7 @@ FORWARDING = {"no_answer": "<voice-mailbox>", "busy": "+41791112233", "unconditi
 
 
 def test_settings_converge_then_no_change_and_no_write(runner, emulator):
-    first = runner.play([settings_task(forwarding=FORWARDING, dnd="on", dnd_minutes=30)])
+    first = runner.play([settings_task(forwarding=FORWARDING, dnd=True, dnd_minutes=30)])
     result = first.task("settings")
     assert result["changed"] is True, first.stdout[-2000:]
     assert result["settings"]["forwarding"] == {"unconditional": None, "not_online": "Bob@sip2sip.info",
@@ -96,13 +96,13 @@ def test_settings_converge_then_no_change_and_no_write(runner, emulator):
     assert read(emulator, "get_accept_rules")["temporary"] == {"groups": ["nobody"], "duration": 30}
 
     mark = last_seq(emulator)
-    second = runner.play([settings_task(forwarding=FORWARDING, dnd="on", dnd_minutes=30)])
+    second = runner.play([settings_task(forwarding=FORWARDING, dnd=True, dnd_minutes=30)])
     assert second.task("settings")["changed"] is False
     assert write_actions(emulator, since=mark) == []
 
 
 def test_settings_check_mode_sends_no_write_and_predicts(runner, emulator):
-    run = runner.play([settings_task(forwarding={"busy": "bob"}, dnd="on")], check=True)
+    run = runner.play([settings_task(forwarding={"busy": "bob"}, dnd=True)], check=True)
     result = run.task("settings")
     assert result["changed"] is True
     assert result["settings"]["forwarding"]["busy"] == "bob@sip2sip.info"
@@ -124,12 +124,12 @@ def test_bad_input_fails_before_any_request_names_the_field(runner, emulator):
         may_fail(settings_task("unknown condition", forwarding={"sometimes": "bob"})),
         may_fail(settings_task("malformed target", forwarding={"busy": "bob smith"})),
         may_fail(settings_task("foreign number domain", forwarding={"busy": "+41791112233@other.net"})),
-        may_fail(settings_task("dnd out of range", dnd="on", dnd_minutes=5000)),
+        may_fail(settings_task("dnd out of range", dnd=True, dnd_minutes=5000)),
         may_fail(settings_task("mobile without number", **dict(BOB, forwarding={"busy": "<mobile-number>"}))),
         may_fail({"name": "wrong realm", "voip.provisioning.sip2sip_settings": {
-            "account": "alice@example.org", "password": "alice-web-secret", "dnd": "off"}}),
+            "account": "alice@example.org", "password": "alice-web-secret", "dnd": False}}),
         may_fail({"name": "not an address", "voip.provisioning.sip2sip_settings": {
-            "account": "alice", "password": "x", "dnd": "off"}}),
+            "account": "alice", "password": "x", "dnd": False}}),
     ])
     assert "sometimes" in run.task("unknown condition")["msg"]
     assert "forwarding.busy" in run.task("malformed target")["msg"]
@@ -157,14 +157,14 @@ def test_privacy_is_never_a_false_unchanged(runner, emulator):
 
 def test_timed_dnd_is_an_action_until_it_lapses_by_the_clock(runner, emulator):
     emulator.freeze_clock()
-    task = settings_task("dnd", dnd="on", dnd_minutes=30)
+    task = settings_task("dnd", dnd=True, dnd_minutes=30)
     assert runner.play([task]).task("dnd")["changed"] is True
     emulator.advance_clock(10 * 60)
     again = runner.play([task]).task("dnd")
     assert again["changed"] is False and again["settings"]["dnd_minutes_left"] == 20
     emulator.advance_clock(21 * 60)
     assert runner.play([task]).task("dnd")["changed"] is True
-    assert runner.play([settings_task("off", dnd="off")]).task("off")["changed"] is True
+    assert runner.play([settings_task("off", dnd=False)]).task("off")["changed"] is True
 
 
 def test_reject_rules_through_the_form_action(runner, emulator):
@@ -178,7 +178,7 @@ def test_reject_rules_through_the_form_action(runner, emulator):
 
 def test_many_accounts_concurrently_then_no_write(runner, emulator):
     items = [{"account": "crowd%d@%s" % (n, DOMAIN), "password": "crowd-%d-secret" % n,
-              "forwarding": {"no_answer": "<voice-mailbox>"}, "dnd": "off"} for n in range(1, 13)]
+              "forwarding": {"no_answer": "<voice-mailbox>"}, "dnd": False} for n in range(1, 13)]
     task = {"name": "crowd", "voip.provisioning.sip2sip_settings": {"workers": 4, "items": items}}
     first = runner.play([task]).task("crowd")
     assert first["summary"] == {"total": 12, "changed": 12, "failed": 0}

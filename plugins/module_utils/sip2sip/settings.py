@@ -65,7 +65,7 @@ def _normalise_reject(value):
 
 SETTINGS_FIELDS = FieldSet(
     Field("forwarding", type="dict", options=FORWARDING_OPTIONS),
-    Field("dnd", choices=["on", "off"]),
+    Field("dnd", type="bool"),
     Field("dnd_minutes", type="int"),
     Field("privacy", type="bool"),
     Field("reject_rules", type="list", elements="str", normalise=_normalise_reject),
@@ -77,7 +77,7 @@ def dnd_state(rules):
     temporary = (rules or {}).get("temporary") or {}
     on = list(temporary.get("groups") or []) == ["nobody"]
     minutes = int(temporary.get("duration") or 0) if on else 0
-    return {"dnd": "on" if on else "off", "dnd_minutes_left": minutes or None}
+    return {"dnd": on, "dnd_minutes_left": minutes or None}
 
 
 class AccountSettings(SettingsResource):
@@ -101,12 +101,12 @@ class AccountSettings(SettingsResource):
             desired["forwarding"] = forwarding
         minutes = desired.get("dnd_minutes")
         if minutes is not None:
-            if desired.get("dnd") != "on":
-                raise InputError("dnd_minutes: a timed do-not-disturb needs dnd=on (dnd_minutes=%s given with dnd=%s)"
+            if desired.get("dnd") is not True:
+                raise InputError("dnd_minutes: a timed do-not-disturb needs dnd=true (dnd_minutes=%s given with dnd=%s)"
                                  % (minutes, desired.get("dnd")))
             if not DND_MINUTES_MIN <= minutes <= DND_MINUTES_MAX:
                 raise InputError("dnd_minutes: %s is out of range; give %d to %d minutes, or leave it out for DND until "
-                                 "dnd=off" % (minutes, DND_MINUTES_MIN, DND_MINUTES_MAX))
+                                 "dnd=false" % (minutes, DND_MINUTES_MIN, DND_MINUTES_MAX))
         if not any(name in desired for name in ("forwarding", "dnd", "privacy", "reject_rules")):
             raise InputError("nothing to manage: set forwarding, dnd, privacy or reject_rules")
         return desired
@@ -186,23 +186,23 @@ class AccountSettings(SettingsResource):
         state = dnd_state(rules)
         before.update(state)
         wanted, minutes = desired["dnd"], desired.get("dnd_minutes")
-        if wanted == "off":
-            needed = state["dnd"] == "on"
-            after.update(dnd="off", dnd_minutes_left=None)
+        if not wanted:
+            needed = state["dnd"]
+            after.update(dnd=False, dnd_minutes_left=None)
         elif minutes:
             # A timed DND is an action: it starts only when DND is off (a running
             # DND, timed or not, is left alone rather than restarted every run).
-            needed = state["dnd"] == "off"
-            after.update(dnd="on", dnd_minutes_left=minutes if needed else state["dnd_minutes_left"])
+            needed = not state["dnd"]
+            after.update(dnd=True, dnd_minutes_left=minutes if needed else state["dnd_minutes_left"])
         else:
             # DND until switched off: a running timed DND becomes permanent.
-            needed = state["dnd"] == "off" or state["dnd_minutes_left"] is not None
-            after.update(dnd="on", dnd_minutes_left=None)
+            needed = not state["dnd"] or state["dnd_minutes_left"] is not None
+            after.update(dnd=True, dnd_minutes_left=None)
         if not needed:
             return
 
         def write():
-            if wanted == "off":
+            if not wanted:
                 api.set("set_dnd_off")
             elif minutes:
                 api.set("set_dnd_on", duration=str(minutes))
@@ -211,7 +211,8 @@ class AccountSettings(SettingsResource):
             read_back = api.get("get_accept_rules") or {}
             after.update(dnd_state(read_back))
             if after["dnd"] != wanted:
-                raise VoipError("SIP2SIP %s for %s: DND reads back %s" % ("set_dnd_" + wanted, api.account, after["dnd"]))
+                raise VoipError("SIP2SIP set_dnd_%s for %s: DND reads back %s"
+                                % ("on" if wanted else "off", api.account, "on" if after["dnd"] else "off"))
             if (read_back.get("persistent") or {}) != (rules.get("persistent") or {}):
                 # The page writes every accept rule back keyed by days (spec 5.13).
                 self.run.warn("%s: the DND write changed the persistent accept rules from %s to %s (the platform "
