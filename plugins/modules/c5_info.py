@@ -154,10 +154,10 @@ total_count:
 
 import re
 
-from ansible_collections.voip.provisioning.plugins.module_utils.c5 import (
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import (
     C5Api, c5_argument_spec, c5_client, self_link_id, strip_hal)
-from ansible_collections.voip.provisioning.plugins.module_utils.client import ApiError, InputError, VoipError
-from ansible_collections.voip.provisioning.plugins.module_utils.runner import ModuleSpec
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.runner import ModuleSpec
 
 RESOURCE_NAME = re.compile(r"^[a-z0-9]+$")
 # Documents that look like a collection URL but are one unpaginated object.

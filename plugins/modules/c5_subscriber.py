@@ -318,15 +318,12 @@ summary:
   sample: {"total": 2, "changed": 1, "failed": 0}
 """
 
-from ansible_collections.voip.provisioning.plugins.module_utils.c5.subscribers import (  # noqa: F401 pylint: disable=unused-import
-    Subscriber, norm_lock, parse_lock)
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.subscribers import Subscriber
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.task import c5_module
 
 MODULE = c5_module(Subscriber, item_rules=dict(mutually_exclusive=[("customer", "customer_id")]),
                    mutually_exclusive=[("sip_username", "items"), ("sip_password", "items"), ("customer", "customer_id")],
                    required_one_of=[("sip_username", "items")])
-# Until the unit tests import these from module_utils/c5/subscribers.py.
-entry_options = Subscriber.fields.entry_as_task
 
 
 def main():

@@ -14,16 +14,14 @@ import re
 
 import pytest
 
-from ansible_collections.voip.provisioning.plugins.module_utils.c5 import C5Api
-from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import C5Dialect
-from ansible_collections.voip.provisioning.plugins.module_utils.core.client import Paging
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.callforwards import (
     CF_TYPES, CallForwards, canonical_document, canonical_type, desired_type, empty_document, merged_document,
     normalise_destination, options_need_domain, type_differs)
-from ansible_collections.voip.provisioning.plugins.module_utils.client import InputError
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import C5Api, C5Dialect
+from ansible_collections.voip.provisioning.plugins.module_utils.core.client import Paging
 from ansible_collections.voip.provisioning.plugins.module_utils.core.context import RunContext
 from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import run_resource
-from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import Unresolved
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError, Unresolved
 from ansible_collections.voip.provisioning.plugins.module_utils.core.options import Options
 
 DOMAIN = "cf.example.com"

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.voip.provisioning.plugins.module_utils.client import InputError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.numbers import (
     COUNTRY_CODES, format_number, number_digits, number_from_api, number_to_api, numbers_from_api, parse_number,
     parse_number_list, same_number, same_number_set, sort_numbers, split_country_code,

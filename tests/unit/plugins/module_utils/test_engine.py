@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The desired-state engine against an in-memory resource: what is written, when, and what is reported."""
+"""The desired-state engine's object kind against an in-memory resource: what is written, when, and what is reported."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -8,9 +8,11 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.voip.provisioning.plugins.module_utils.client import ApiError, InputError
-from ansible_collections.voip.provisioning.plugins.module_utils.engine import MASK, MASK_CHANGED, Engine, Resource, Unresolved
-from ansible_collections.voip.provisioning.plugins.module_utils.options import Options, RunContext
+from ansible_collections.voip.provisioning.plugins.module_utils.core.context import RunContext
+from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import MASK, MASK_CHANGED, ObjectResource, run_resource
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, Unresolved
+from ansible_collections.voip.provisioning.plugins.module_utils.core.fields import Field, FieldSet
+from ansible_collections.voip.provisioning.plugins.module_utils.core.options import Options
 
 
 class FakeApi:
@@ -38,11 +40,11 @@ class FakeApi:
         return obj
 
 
-class Widget(Resource):
+class Widget(ObjectResource):
     name = "widget"
-    key_options = ("name",)
-    secret_fields = ("secret",)
-    write_only_fields = ("token",)
+    key = ("name",)
+    fields = FieldSet(Field("name", key=True), Field("size", type="int"), Field("secret", secret="readable"),
+                      Field("token", secret="write_only"))
 
     def desired(self, item):
         if item.get("name") == "bad":
@@ -73,9 +75,9 @@ class Widget(Resource):
 def run(api, check_mode=False, diff=True, items=None, **params):
     params.setdefault("state", "present")
     params.setdefault("retries", 2)
+    params["items"] = items
     ctx = RunContext(check_mode=check_mode, diff=diff)
-    options = Options(params)
-    return Engine(Widget, api, options, ctx).run(options, items), ctx
+    return run_resource(Widget, api, Options(params), ctx), ctx
 
 
 def test_create_then_second_run_changes_nothing():

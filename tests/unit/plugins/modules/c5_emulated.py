@@ -28,11 +28,11 @@ from urllib.parse import parse_qsl
 from voip_emulator.core.app import Request
 from voip_emulator.inprocess import InProcessEmulator
 
-from ansible_collections.voip.provisioning.plugins.module_utils.c5 import C5Api
-from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import c5_client
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import C5Api, c5_client
 from ansible_collections.voip.provisioning.plugins.module_utils.core import client as core_client
-from ansible_collections.voip.provisioning.plugins.module_utils.engine import Engine
-from ansible_collections.voip.provisioning.plugins.module_utils.options import Options, RunContext
+from ansible_collections.voip.provisioning.plugins.module_utils.core.context import RunContext
+from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import run_resource
+from ansible_collections.voip.provisioning.plugins.module_utils.core.options import Options
 
 ADMIN = ("administrator", "administrator")
 RESELLER_ADMIN = ("reseller-admin", "reseller-secret")
@@ -276,7 +276,7 @@ def run_module(resource_class, api, params, check_mode=False, diff=True, rename_
     if rename_items is not None and options.get("items") is not None:
         options = options.with_values(items=[rename_items(e) for e in options.get("items")])
     ctx = RunContext(check_mode=check_mode, diff=diff)
-    result = Engine(resource_class, api, options, ctx).run(options, options.get("items"))
+    result = run_resource(resource_class, api, options, ctx)
     if ctx.warnings:
         result["warnings"] = ctx.warnings
     return result

@@ -8,8 +8,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.voip.provisioning.plugins.module_utils.client import InputError, VoipError
-from ansible_collections.voip.provisioning.plugins.modules.c5_customer import Customer
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.customers import Customer
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError, VoipError
 from ansible_collections.voip.provisioning.tests.unit.plugins.modules.c5_emulated import EmulatedC5, run_module
 
 

@@ -8,13 +8,15 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.voip.provisioning.plugins.module_utils.client import InputError
-from ansible_collections.voip.provisioning.plugins.module_utils.engine import MASK, MASK_CHANGED
-from ansible_collections.voip.provisioning.plugins.modules.c5_subscriber import (
-    MODULE, Subscriber, entry_options, norm_lock, parse_lock,
-)
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.subscribers import Subscriber, norm_lock, parse_lock
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.fields import MASK, MASK_CHANGED
+from ansible_collections.voip.provisioning.plugins.modules.c5_subscriber import MODULE
 
 from ansible_collections.voip.provisioning.tests.unit.plugins.modules.c5_emulated import EmulatedC5, run_module
+
+# An entry of items in the task's option names (declared once, on the resource's fields).
+entry_options = Subscriber.fields.entry_as_task
 
 
 def seeded(show_passwords=True):
