@@ -28,7 +28,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.voip.provisioning.plugins.module_utils.core.options import NoLogScrubber, Options
+from ansible_collections.voip.provisioning.plugins.module_utils.core.options import NoLogScrubber, Options, url_secrets
 # RunContext moves to core/context.py (engine); until then it lives in the flat options.py.
 from ansible_collections.voip.provisioning.plugins.module_utils.core.context import RunContext
 
@@ -70,7 +70,7 @@ def validate_arguments(spec, args):
     the controller display them at once (pinned by a unit test too)."""
     validator = ModuleArgumentSpecValidator(spec.argument_spec, **spec.validator_kwargs())
     validation = validator.validate(dict(args))
-    return validation, NoLogScrubber(no_log_values(validation))
+    return validation, NoLogScrubber(set(no_log_values(validation)) | url_secrets(validation.validated_parameters))
 
 
 class LocalModuleAction(ActionBase):

@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+from urllib.parse import unquote, urlsplit
 
 
 class Options:
@@ -45,6 +46,28 @@ class Options:
 
 
 NO_LOG_MASK = "********"
+
+
+def url_secrets(params):
+    """Credentials written into a ``url`` option (``https://user:pw@host``): the
+    connection check refuses such a url, and these values are scrubbed from the
+    result like ``no_log`` values, so the refused url never shows its password
+    (``invocation`` at ``-vvv``)."""
+    url = params.get("url") if hasattr(params, "get") else None
+    if not isinstance(url, str) or "@" not in url:
+        return set()
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return set()
+    userinfo = parts.netloc.rpartition("@")[0]
+    secrets = set()
+    if userinfo:
+        secrets.add(userinfo)
+        if ":" in userinfo:
+            password = userinfo.split(":", 1)[1]
+            secrets.update((password, unquote(password)))
+    return set(value for value in secrets if value)
 
 
 class NoLogScrubber:

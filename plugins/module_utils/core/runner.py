@@ -16,7 +16,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import VoipError
-from ansible_collections.voip.provisioning.plugins.module_utils.core.options import NoLogScrubber, Options
+from ansible_collections.voip.provisioning.plugins.module_utils.core.options import NoLogScrubber, Options, url_secrets
 # RunContext moves to core/context.py (engine); until then it lives in the flat options.py.
 from ansible_collections.voip.provisioning.plugins.module_utils.core.context import RunContext
 
@@ -59,11 +59,12 @@ class ModuleSpec:
 
     def main(self):
         module = AnsibleModule(argument_spec=self.argument_spec, supports_check_mode=True, **self.validator_kwargs())
+        # AnsibleModule has no public diff flag: _diff is pinned by tests/unit/plugins/plugin_utils/test_local_action.py.
         ctx = RunContext(check_mode=module.check_mode, diff=module._diff)
         result = self.run(Options(module.params), ctx)
         # Scrub secrets here in linear time, then spare exit_json its quadratic
         # remove_values (thousands of item passwords); same guarantee, see NoLogScrubber.
-        scrubber = NoLogScrubber(module.no_log_values)
+        scrubber = NoLogScrubber(set(module.no_log_values) | url_secrets(module.params))
         result = scrubber.scrub(result)
         result["invocation"] = {"module_args": scrubber.scrub(module.params)}
         module.no_log_values = set()

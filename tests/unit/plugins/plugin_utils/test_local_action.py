@@ -11,9 +11,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 import pytest
 
 from ansible.errors import AnsibleActionFail
+from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common import arg_spec
 from ansible.module_utils.common.arg_spec import ModuleArgumentSpecValidator, ValidationResult
 
@@ -23,6 +26,7 @@ from ansible_collections.voip.provisioning.plugins.plugin_utils.local_action imp
 
 SPEC = ModuleSpec(
     argument_spec=dict(
+        url=dict(type="str"),
         username=dict(type="str", aliases=["sip_username"]),
         password=dict(type="str", no_log=True),
         items=dict(type="list", elements="dict", options=dict(
@@ -66,3 +70,21 @@ def test_pinned_validator_reports_alias_warnings_itself(monkeypatch):
     monkeypatch.setattr(arg_spec, "warn", lambda message, **kwargs: warned.append(message))
     validate_arguments(SPEC, {"username": "a", "sip_username": "b"})
     assert warned == ["Both option username and its alias sip_username are set."]
+
+
+def test_credentials_in_url_are_scrubbed_like_no_log_values():
+    validation, scrubber = validate_arguments(SPEC, {"url": "https://admin:p%40ss-word@c5.example.com"})
+    shown = json.dumps(scrubber.scrub({"invocation": {"module_args": validation.validated_parameters},
+                                       "msg": "p@ss-word p%40ss-word"}))
+    assert "p%40ss-word" not in shown and "p@ss-word" not in shown and "admin:" not in shown
+    assert "c5.example.com" in shown
+
+
+def test_pinned_ansible_module_keeps_the_diff_flag_in_a_private_attribute():
+    # ModuleSpec.main reads AnsibleModule._diff (no public accessor in ansible-core 2.19).
+    # If this fails, update core/runner.py before anything else.
+    from ansible.module_utils.testing import patch_module_args
+
+    with patch_module_args({"_ansible_diff": True, "_ansible_check_mode": True}):
+        module = AnsibleModule(argument_spec={}, supports_check_mode=True)
+    assert module._diff is True and module.check_mode is True
