@@ -124,6 +124,7 @@ class Paging:
             yield page, body, items
             if not self.dialect.page_has_next(body, items):
                 return
+            params = self.dialect.next_page_params(params, body, items)
             page += 1
 
     def iterate(self, collection_path, params=None, page_size=None):

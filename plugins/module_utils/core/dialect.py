@@ -115,6 +115,12 @@ class Dialect:
         """Whether another page follows this one."""
         return False
 
+    def next_page_params(self, params, body, items):
+        """The parameters of the page after this one, before :meth:`page_request`
+        adds the page number: unchanged for numbered pages; a cursor API (rows
+        after the last id seen) puts the cursor in here."""
+        return params
+
     def page_total(self, body):
         """The item count the server reported for the whole collection, or None."""
         return None

@@ -208,3 +208,30 @@ def test_paginate_limit_and_on_page(transport):
     kept, complete = client.paginate("/api/subscribers/", page_size=2, limit=3, on_page=lambda n, body: seen.append(n))
     assert ([k["id"] for k in kept], complete, seen) == ([1, 2, 3], False, [1, 2])
     assert pages_asked(transport) == [(1, 2), (2, 2)]
+
+
+class CursorDialect(Dialect):
+    """Rows after the last id seen, a short page is the last (SIP2SIP journal style)."""
+
+    def page_request(self, path, params, page_number, page_size):
+        return path, dict(params, rows=page_size)
+
+    def page_items(self, body, collection):
+        return body["results"]
+
+    def page_has_next(self, body, items):
+        return len(items) == 2
+
+    def next_page_params(self, params, body, items):
+        return dict(params, after_id=items[-1]["id"])
+
+
+def test_cursor_paging_through_next_page_params(transport):
+    def answer(method, path, query):
+        after = int(query.get("after_id", 0))
+        return 200, {}, {"results": [{"id": i} for i in range(after + 1, min(after + 2, 5) + 1)]}
+
+    transport.answer = answer
+    client = ApiClient("http://api.invalid", dialect=CursorDialect())
+    assert [i["id"] for i in client.iterate("/journal", {"action": "get"}, page_size=2)] == [1, 2, 3, 4, 5]
+    assert [q.get("after_id") for _m, _p, q in transport.sent] == [None, "2", "4"]
