@@ -497,29 +497,14 @@ class LeaseResource(Resource):
         raise NotImplementedError
 
     def lifetime(self, item):
-        value = item.get("lifetime")
-        lifetime = self.max_lifetime if value is None else value
-        try:
-            lifetime = float(lifetime)
-        except (TypeError, ValueError):
-            raise InputError("lifetime must be a number of seconds, not '%s'" % value)
-        if lifetime <= 0:
-            raise InputError("lifetime must be a positive number of seconds, not %s" % value)
+        lifetime = seconds_option(item, "lifetime", self.max_lifetime, minimum=0, inclusive=False)
         if lifetime > self.max_lifetime:
             raise InputError("lifetime: %s seconds is beyond what the platform grants (%d seconds at most); "
-                             "ask for %d or less" % (value, self.max_lifetime, self.max_lifetime))
+                             "ask for %d or less" % (item.get("lifetime"), self.max_lifetime, self.max_lifetime))
         return lifetime
 
     def margin(self, item):
-        value = item.get("renew_margin")
-        margin = self.default_margin if value is None else value
-        try:
-            margin = float(margin)
-        except (TypeError, ValueError):
-            raise InputError("renew_margin must be a number of seconds, not '%s'" % value)
-        if margin < 0:
-            raise InputError("renew_margin must not be negative, not %s" % value)
-        return margin
+        return seconds_option(item, "renew_margin", self.default_margin, minimum=0)
 
     def converge(self, item):
         state = item.get("state", "present")
@@ -567,6 +552,19 @@ class LeaseResource(Resource):
         if not raws:
             return None
         return max(raws, key=lambda raw: self.expires(self.view(raw)) or 0)
+
+
+def seconds_option(item, name, default, minimum=0, inclusive=True):
+    """A task option that is a number of seconds (``default`` when unset)."""
+    value = item.get(name)
+    try:
+        seconds = float(default if value is None else value)
+    except (TypeError, ValueError):
+        raise InputError("%s must be a number of seconds, not '%s'" % (name, value))
+    if seconds < minimum or (seconds == minimum and not inclusive):
+        raise InputError("%s must be %s %s seconds, not %s"
+                         % (name, "at least" if inclusive else "more than", minimum, value))
+    return seconds
 
 
 def _hashable(value):
