@@ -23,7 +23,8 @@ description:
   - Desired state holds only while the task runs more often than every 3 days minus the margin;
     schedule it (an AWX schedule or cron; see the C(vtx_cdr_feed) role).
   - Changing the user set or the URL makes a different subscription - the old one is left to expire
-    unless removed with O(state=absent) (only the C(expires) patch is documented by the platform).
+    unless removed with O(state=absent) or O(exclusive) (only the C(expires) patch is documented by
+    the platform, so a user set is never patched).
   - Time is the platform's - "now" is read from the server's C(Date) header, not the controller's clock.
 author:
   - VoIP provisioning maintainers (@voip-provisioning)
@@ -52,6 +53,14 @@ options:
         subscription, so the directory is expanded into the user set. A user added to the directory
         later means a new subscription (the old one is then a different set; remove it with
         O(state=absent) or let it expire).
+    type: bool
+    default: false
+  exclusive:
+    description:
+      - O(notification_url) belongs to this task - also delete the subscriptions of the same resource
+        type to that URL for any other user set (left behind when the user set changed; they would
+        push the same calls twice until they expire). With O(state=absent), every subscription to the
+        URL is deleted.
     type: bool
     default: false
   resource_type:
@@ -140,6 +149,12 @@ removed:
   returned: when a matching subscription existed and something changed
   type: int
   sample: 1
+removed_other:
+  description: Ids of the subscriptions to the same URL for another user set that were deleted (would be, in check mode).
+  returned: with O(exclusive)
+  type: list
+  elements: str
+  sample: ["5b14a0bf-da8a-4c32-9979-1bc7017a3b84"]
 diff:
   description: The subscription before and after (C(id), C(expires) in UTC, C(users), C(notification_url), C(resource_type)).
   returned: when diff mode is on
@@ -154,6 +169,7 @@ from ansible_collections.voip.provisioning.plugins.module_utils.vtx.subscription
 OPTIONS = dict(
     FIELDS.argument_spec(items=False),
     all_users=dict(type="bool", default=False),
+    exclusive=dict(type="bool", default=False),
     lifetime=dict(type="int"),
     expires=dict(type="str"),
     renew_margin=dict(type="int", default=86400),

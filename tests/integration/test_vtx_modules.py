@@ -289,3 +289,20 @@ def test_subscription_bad_input_fails_before_any_write(runner, vtx):
         result = run.task("bad %d" % index)
         assert run.status("bad %d" % index) == "failed" and fragment in result["msg"], result
     assert api_writes(vtx) == []
+
+
+def test_subscription_exclusive_replaces_other_user_sets_of_the_url(runner, vtx):
+    runner.run([task("old set", "vtx_subscription", notification_url=RECEIVER, users=["+41225662194"])])
+    other_url = runner.run([task("other url", "vtx_subscription", notification_url=RECEIVER + "/other", users=["+41225662194"])])
+    kept = other_url.task("other url")["subscription"]["id"]
+    old = [s["id"] for s in subscriptions(vtx) if s["notificationUrl"] == RECEIVER]
+    vtx.clear_requests()
+    run = runner.run([task("check", "vtx_subscription", exclusive=True, **SUBSCRIBE)], check=True)
+    assert run.task("check")["removed_other"] == old and api_writes(vtx) == []
+    run = runner.run([task("new set", "vtx_subscription", exclusive=True, **SUBSCRIBE),
+                      task("again", "vtx_subscription", exclusive=True, **SUBSCRIBE)])
+    assert run.task("new set")["removed_other"] == old and run.task("again")["changed"] is False
+    assert run.task("again")["removed_other"] == []
+    assert sorted(s["id"] for s in subscriptions(vtx)) == sorted([kept, run.task("new set")["subscription"]["id"]])
+    run = runner.run([task("all gone", "vtx_subscription", exclusive=True, state="absent", notification_url=RECEIVER, users=["176125"])])
+    assert run.task("all gone")["changed"] is True and [s["id"] for s in subscriptions(vtx)] == [kept]

@@ -173,3 +173,24 @@ class Subscription(LeaseResource):
 
     def delete(self, item, raw):
         self.api.delete_subscription(raw["id"])
+
+    def converge(self, item):
+        result = LeaseResource.converge(self, item)
+        if item.get("exclusive") and not result.get("unresolved"):
+            # The URL is this task's: subscriptions to it for another user set are
+            # stale (a user left the directory) and would push twice - remove them.
+            desired = self.desired(item)
+            others = []
+            for raw in self.api.subscriptions():
+                view = self.view(raw)
+                if (view.get("resource_type") == desired["resource_type"]
+                        and view.get("notification_url") == desired["notification_url"]
+                        and view.get("users") != desired["users"]):
+                    others.append(raw)
+            if others:
+                if not self.run.check_mode:
+                    for raw in others:
+                        self.delete(item, raw)
+                result["changed"] = True
+            result["removed_other"] = [raw.get("id") for raw in others]
+        return result
