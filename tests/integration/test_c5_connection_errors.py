@@ -71,3 +71,12 @@ def test_bulk_against_a_dead_server_stops_the_remaining_items_at_once(runner):
     stopped = [m for m in messages if "not sent: the last 3 requests could not reach %s" % url in m]
     # At most the in-flight items (one per worker) try after the third failure; the rest are not sent.
     assert 3 <= len(tried) <= 4 and len(tried) + len(stopped) == 8, messages
+
+
+def test_refused_jwt_login_says_check_username_and_password(runner, c5_emulator):
+    play = runner.run([domain_task("create", auth_method="jwt", password="wrong-secret-43")])
+    assert play.task("create")["msg"] == (
+        "POST /login_jwt failed: HTTP 403: User not found. Login 'administrator' with a JWT login was refused: "
+        "check username and password (the account must exist and be active)")
+    assert "wrong-secret-43" not in play.stdout
+    assert [(r["path"], r["status"]) for r in c5_emulator.requests()] == [("/login_jwt", 403)]

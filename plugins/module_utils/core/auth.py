@@ -33,7 +33,11 @@ import threading
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError, VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, VoipError
+
+
+def _capitalised(text):
+    return text[:1].upper() + text[1:]
 
 
 def _label(name, env_prefix):
@@ -200,14 +204,21 @@ class LoginForToken(AuthStrategy):
 
     def apply(self, client):
         super(LoginForToken, self).apply(client)
-        body = client.call("POST", self.path, json_body=self.request_body(self._values))
+        try:
+            body = client.call("POST", self.path, json_body=self.request_body(self._values))
+        except ApiError as exc:
+            if exc.status not in (401, 403):
+                raise
+            # A refused login is wrong credentials, whatever the status (a C5 answers 403 "User not found").
+            raise ApiError(exc.method, exc.path, exc.status, exc.server_message, body=exc.body,
+                           hint="%s was refused: %s" % (_capitalised(self.describe()), self.unauthorized_hint()))
         token = self.token_from(body) if body else None
         if not token:
             raise VoipError("POST %s answered without a token; %s" % (self.path, self.no_token_hint))
         client.session.headers["Authorization"] = "Bearer %s" % token
 
     def unauthorized_hint(self):
-        return "check username and password (the login request was refused)"
+        return "check username and password (the account must exist and be active)"
 
 
 class ClientCertificate(AuthStrategy):

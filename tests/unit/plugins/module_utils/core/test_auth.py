@@ -159,6 +159,15 @@ def test_login_without_a_token_fails_with_the_hint(recorder):
         make_client(LOGIN, {"username": "admin", "password": "pw"})
 
 
+def test_a_refused_login_says_check_username_and_password(recorder):
+    recorder.answers = [(403, {}, b'{"code": 403, "message": "User not found"}')]
+    with pytest.raises(ApiError) as caught:
+        make_client(LOGIN, {"username": "admin", "password": "bad-pass"})
+    assert str(caught.value) == ("POST /login_jwt failed: HTTP 403: User not found. Login 'admin' with a token login "
+                                 "was refused: check username and password (the account must exist and be active)")
+    assert len(recorder.sent) == 1
+
+
 def test_client_certificate_goes_with_every_request(recorder, monkeypatch, tmp_path):
     cert, key = tmp_path / "c.pem", tmp_path / "k.pem"
     cert.write_text("x")
