@@ -43,11 +43,6 @@ ALLOWED_DIFFERENCES = {
         "the recorded PUT sent city 'Linz' but the recorded answer shows 'Graz', a value no request ever sent; "
         "the next recorded read (#12) shows 'Linz', so the recording is inconsistent here",
     ),
-    ("preferencedefs_sample", 1): (
-        "body.key_count",
-        "the real server has 246 definitions, the emulator a realistic subset (spec §6); "
-        "test_c5_app checks that rows/page do not paginate the list",
-    ),
 }
 # Requests whose transcript lost a detail the note documents.
 LINK_HEADER = '</api/resellers/1>; rel="http://purl.org/sipwise/ngcp-api/#rel-resellers"'

@@ -266,8 +266,13 @@ class C5App(App):
     def _root(self, ctx, method):
         names = sorted(self.resources)
         if method == "OPTIONS":
-            links = ", ".join('</api/%s/>; rel="collection %s#rel-%s"' % (n, hal.PROFILE, n) for n in names)
-            return Response(200, [("Content-Type", "application/json"), ("Link", links)], b"")
+            # ngcp-panel's Root OPTIONS: its allowed methods as an Allow header and a
+            # JSON body, and one Link header per collection.
+            methods = ["GET", "OPTIONS", "HEAD"]
+            headers = [("Allow", ", ".join(methods))]
+            headers += [("Link", '</api/%s/>; rel="collection %s#rel-%s"' % (n, hal.PROFILE, n)) for n in names]
+            headers.append(("Content-Type", "application/json"))
+            return Response(200, headers, json.dumps({"methods": methods}) + "\n")
         if method not in ("GET", "HEAD"):
             raise path_not_found()
         if ctx.request.header("accept") == "application/json":
@@ -287,9 +292,10 @@ class C5App(App):
         allowed = resource.collection_methods
         if method == "OPTIONS":
             methods = list(allowed) + ["OPTIONS", "HEAD"]
-            headers = [("Content-Type", "application/json"), ("Allow", ", ".join(methods))]
-            if "POST" in allowed:
-                headers.append(("Accept-Post", "application/hal+json; profile=%s#rel-%s" % (hal.PROFILE, resource.name)))
+            # ngcp-panel sends Accept-Post on every collection, also those without POST
+            # (Role/Entities.pm options(): the condition is commented out).
+            headers = [("Content-Type", "application/json"), ("Allow", ", ".join(methods)),
+                       ("Accept-Post", "application/hal+json; profile=%s#rel-%s" % (hal.PROFILE, resource.name))]
             return Response(200, headers, json.dumps({"methods": methods}))
         if method == "HEAD" and "GET" in allowed:
             method = "GET"

@@ -125,8 +125,9 @@ def strict_times(times):
 
 def render_destinations(app, sub, destinations, short):
     out = []
-    ordered = sorted(destinations, key=lambda d: (d.get("priority") is not None, d.get("priority") or 0))
-    for dest in ordered:
+    # Stored order = the order given: ngcp-panel reads voip_cf_destinations->all
+    # without an ORDER BY (insertion order), so priorities [1, 2, 1] stay [1, 2, 1].
+    for dest in destinations:
         if short:
             shown, simple = short_destination(dest["destination"])
             if simple is not None:

@@ -1,5 +1,7 @@
 """customers (spec §4.6): customer contracts; termination and status cascades."""
 
+from datetime import datetime
+
 from voip_emulator.c5.errors import ApiError, invalid_value, scalar_text, validation_failed
 from voip_emulator.c5.filters import EXACT, LIST, NOT_LIST, PATTERN, WILDCARD, Filter
 from voip_emulator.c5.resources.base import Resource, int_or_none, now_sql, text_or_none, to_bool
@@ -39,11 +41,13 @@ class Customers(Resource):
         return row.get("kind") == "customer" and (ctx.is_admin or row.get("reseller_id") == ctx.reseller_id)
 
     def render(self, ctx, row):
-        mappings = row["billing_mappings"]
+        now = now_sql(self.app.clock)
+        mappings = ordered_mappings(row["billing_mappings"])
         body = {
             "id": row["id"], "contact_id": row["contact_id"], "type": row["type"], "status": row["status"],
-            "billing_profile_id": mappings[-1]["profile_id"], "billing_profile_definition": "id",
-            "billing_profiles": [], "all_billing_profiles": [dict(m) for m in mappings],
+            "billing_profile_id": actual_mapping(mappings, now)["profile_id"], "billing_profile_definition": "id",
+            "billing_profiles": [dict(m) for m in mappings if m["start"] is not None and m["start"] > now],
+            "all_billing_profiles": [dict(m) for m in mappings],
         }
         for field in ("external_id", "max_subscribers", "vat_rate", "add_vat", "profile_package_id", "invoice_template_id",
                       "create_timestamp", "modify_timestamp", "activate_timestamp", "terminate_timestamp") + tuple(t[0] for t in TEMPLATE_FIELDS):
@@ -74,27 +78,82 @@ class Customers(Resource):
         return out
 
     # validation ----------------------------------------------------------------
-    def _contact(self, ctx, value):
+    # ngcp-panel's order on POST (Controller/API/Customers.pm): the form, the contact
+    # exists, the billing profile(s) (BillingMappings::prepare_billing_mappings), the
+    # type, the templates, the insert, and only then "not a customer contact".
+    def _existing_contact(self, ctx, value):
         contact_id = int_or_none(value)
         contact = self.state.get("contacts", contact_id) if contact_id is not None else None
         if contact is None or contact.get("status") == "terminated":
             raise ApiError(422, "Invalid 'contact_id'")
-        if contact.get("reseller_id") is None:
-            raise ApiError(422, "The contact_id is not a valid ngcp:customercontacts item, but an ngcp:systemcontacts item")
-        if not ctx.is_admin and contact["reseller_id"] != ctx.reseller_id:
+        if contact.get("reseller_id") is not None and not ctx.is_admin and contact["reseller_id"] != ctx.reseller_id:
             raise ApiError(422, "Invalid 'contact_id'")
         return contact
 
-    def _profile(self, value, contact):
+    @staticmethod
+    def _customer_contact(contact):
+        if contact.get("reseller_id") is None:
+            raise ApiError(422, "The contact_id is not a valid ngcp:customercontacts item, but an ngcp:systemcontacts item")
+        return contact
+
+    def _contact(self, ctx, value):
+        return self._customer_contact(self._existing_contact(ctx, value))
+
+    def _profile(self, value, contact, field="billing_profile_id"):
+        """BillingMappings::_check_profile_network: messages name ``field``."""
+        if value is None:
+            raise ApiError(422, "Invalid '%s', not defined." % field)
         profile_id = int_or_none(value)
         profile = self.state.get("billing_profiles", profile_id) if profile_id is not None else None
         if profile is None:
-            raise ApiError(422, "Invalid 'billing_profile_id' (%s)." % scalar_text(value))
+            raise ApiError(422, "Invalid '%s' (%s)." % (field, scalar_text(value)))
         if profile["status"] == "terminated":
-            raise ApiError(422, "Invalid 'billing_profile_id' (%s), already terminated." % profile_id)
-        if profile["reseller_id"] != contact["reseller_id"]:
+            raise ApiError(422, "Invalid '%s' (%s), already terminated." % (field, profile_id))
+        if contact.get("reseller_id") is not None and profile["reseller_id"] is not None and profile["reseller_id"] != contact["reseller_id"]:
             raise ApiError(422, "The reseller of the contact doesn't match the reseller of the billing profile (%s)." % profile["name"])
         return profile
+
+    def _scheduled_mappings(self, body, contact, update):
+        """``billing_profile_definition: "profiles"``: the ``billing_profiles``
+        schedule, validated as BillingMappings::prepare_billing_mappings does
+        (the emulator has no billing networks, so any ``network_id`` is unknown)."""
+        schedule = body.get("billing_profiles")
+        if schedule is None:
+            schedule = []
+        if not isinstance(schedule, list):
+            raise ApiError(422, "Invalid field 'billing_profiles'. Must be an array.")
+        now = now_sql(self.app.clock)
+        mappings = []
+        open_any_network = 0
+        open_intervals = 0
+        for entry in schedule:
+            if not isinstance(entry, dict):
+                raise ApiError(422, "Invalid element in array 'billing_profiles'. Must be an object.")
+            profile = self._profile(entry.get("profile_id"), contact, field="profile_id")
+            if entry.get("network_id") is not None:
+                raise ApiError(422, "Invalid 'network_id' (%s)." % scalar_text(entry["network_id"]))
+            start = parse_timestamp(entry.get("start"), "start")
+            stop = parse_timestamp(entry.get("stop"), "stop")
+            if start is None and stop is None:
+                open_intervals += 1
+                open_any_network += 1
+            elif stop is None:
+                if start <= now:
+                    raise ApiError(422, "'start' timestamp (%s) is not in future." % start)
+            elif start is None:
+                raise ApiError(422, "Interval with 'stop' timestamp (%s) but no 'start' timestamp specified." % stop)
+            else:
+                if start <= now:
+                    raise ApiError(422, "'start' timestamp (%s) is not in future." % start)
+                if start >= stop:
+                    raise ApiError(422, "'start' timestamp (%s) has to be before 'stop' timestamp (%s)." % (start, stop))
+            mappings.append({"effective_start_time": start or (now if update else "1970-01-01 00:00:00"), "network_id": None,
+                             "profile_id": profile["id"], "start": start, "stop": stop})
+        if not update and open_any_network < 1:
+            raise ApiError(422, "An initial interval without 'start' and 'stop' timestamps and no billing network is required.")
+        if update and open_intervals > 0:
+            raise ApiError(422, "Adding intervals without 'start' and 'stop' timestamps is not allowed.")
+        return mappings
 
     def _scalars(self, body, row):
         """Only sent columns are updated (verified live for PUT)."""
@@ -132,8 +191,14 @@ class Customers(Resource):
             raise validation_failed(errors)
         if body["status"] not in CUSTOMER_STATUSES:
             raise invalid_value("status", body["status"])
-        contact = self._contact(ctx, body["contact_id"])
-        profile = self._profile(body.get("billing_profile_id"), contact)
+        contact = self._existing_contact(ctx, body["contact_id"])
+        definition = body.get("billing_profile_definition") or "id"
+        if definition == "profiles":
+            mappings = self._scheduled_mappings(body, contact, update=False)
+        else:
+            profile = self._profile(body.get("billing_profile_id"), contact)
+            mappings = [{"effective_start_time": "1970-01-01 00:00:00", "network_id": None, "profile_id": profile["id"], "start": None, "stop": None}]
+        self._customer_contact(contact)
         now = now_sql(self.app.clock)
         row = {
             "id": self.state.next_id("contracts"), "kind": "customer", "type": body["type"], "contact_id": contact["id"],
@@ -141,7 +206,7 @@ class Customers(Resource):
             "vat_rate": 0, "add_vat": False, "profile_package_id": None, "invoice_template_id": None,
             "create_timestamp": now, "modify_timestamp": now, "activate_timestamp": None,
             "terminate_timestamp": now if body["status"] == "terminated" else None,
-            "billing_mappings": [{"effective_start_time": "1970-01-01 00:00:00", "network_id": None, "profile_id": profile["id"], "start": None, "stop": None}],
+            "billing_mappings": mappings,
         }
         # the reseller's default e-mail templates fill unset template ids (spec §4.6)
         templates = {t["name"]: t["id"] for t in self.state.tables["email_templates"].values() if t["reseller_id"] == contact["reseller_id"]}
@@ -164,11 +229,17 @@ class Customers(Resource):
         contact = self._contact(ctx, body["contact_id"])
         new = dict(row, contact_id=contact["id"], reseller_id=contact["reseller_id"], status=status, modify_timestamp=now_sql(self.app.clock))
         mappings = list(row["billing_mappings"])
-        if "billing_profile_id" in body:
+        if body.get("billing_profile_definition") == "profiles":
+            # A new schedule replaces the future intervals (the procedure is called
+            # with "delete future mappings"); current and past ones stay.
+            now = now_sql(self.app.clock)
+            mappings = [m for m in mappings if m["start"] is None or m["start"] <= now]
+            mappings += self._scheduled_mappings(body, contact, update=True)
+        elif "billing_profile_id" in body:
             if body["billing_profile_id"] is None:
                 raise ApiError(422, "Invalid 'billing_profile_id' ().")
             profile = self._profile(body["billing_profile_id"], contact)
-            if profile["id"] != mappings[-1]["profile_id"]:
+            if profile["id"] != actual_mapping(ordered_mappings(mappings), now_sql(self.app.clock))["profile_id"]:
                 now = now_sql(self.app.clock)
                 mappings.append({"effective_start_time": now, "network_id": None, "profile_id": profile["id"], "start": now, "stop": None})
         new["billing_mappings"] = mappings
@@ -205,3 +276,33 @@ class Customers(Resource):
                     new["terminate_timestamp"] = new["modify_timestamp"]
                 self.state.put("contracts", new)
                 self.cascade_status(new)
+
+
+def parse_timestamp(value, field):
+    """A schedule timestamp as ``YYYY-MM-DD HH:MM:SS`` (what the API returns), from
+    that form, ISO 8601 or a date; None stays None.  ngcp-panel's from_string
+    accepts these; what it does with anything else is not verified (422 here)."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip().replace("T", " ")
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text[:19], fmt).strftime("%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            continue
+    raise ApiError(422, "Invalid '%s' timestamp (%s)." % (field, scalar_text(value)))
+
+
+def ordered_mappings(mappings):
+    """By effective start, then creation order (BillingMappings::billing_mappings_ordered)."""
+    return sorted(mappings, key=lambda m: m["effective_start_time"])
+
+
+def actual_mapping(mappings, now):
+    """The mapping in force at ``now``: the latest effective start not after it,
+    skipping intervals that have ended (the base interval then applies again)."""
+    current = mappings[0]
+    for mapping in mappings:
+        if mapping["effective_start_time"] <= now and (mapping["stop"] is None or mapping["stop"] > now):
+            current = mapping
+    return current

@@ -5,6 +5,7 @@ from voip_emulator.c5.resources.callforwards import CallForwards, CfBNumberSets,
 from voip_emulator.c5.resources.contacts import CustomerContacts, SystemContacts
 from voip_emulator.c5.resources.customers import Customers
 from voip_emulator.c5.resources.domains import Domains
+from voip_emulator.c5.resources.metaconfig import MetaConfigDefs
 from voip_emulator.c5.resources.preferences import SubscriberPreferenceDefs, SubscriberPreferences
 from voip_emulator.c5.resources.resellers import AdminCerts, Admins, Contracts, Resellers
 from voip_emulator.c5.resources.subscribers import Numbers, Subscribers
@@ -12,7 +13,7 @@ from voip_emulator.c5.resources.subscribers import Numbers, Subscribers
 RESOURCE_CLASSES = (
     Resellers, SystemContacts, Contracts, Admins, AdminCerts, Domains, BillingProfiles, CustomerContacts, Customers,
     Subscribers, Numbers, CallForwards, CfDestinationSets, CfTimeSets, CfSourceSets, CfBNumberSets, CfMappings,
-    SubscriberPreferences, SubscriberPreferenceDefs,
+    SubscriberPreferences, SubscriberPreferenceDefs, MetaConfigDefs,
 )
 
 

@@ -7,7 +7,7 @@ from voip_emulator.c5.errors import ApiError, invalid_value, scalar_text, valida
 from voip_emulator.c5.filters import EXACT, PATTERN, WILDCARD, Filter, is_plain
 from voip_emulator.c5.resources.base import Resource, int_or_none, now_iso, text_or_none, to_bool
 from voip_emulator.c5.resources.contacts import validate_timezone
-from voip_emulator.c5.state import PROVISIONING_ID_OFFSET, e164_key
+from voip_emulator.c5.state import PROVISIONING_ID_OFFSET, e164_key, hash_password
 
 SUBSCRIBER_STATUSES = ("active", "locked", "terminated")
 LOCK_LEVELS = ("1", "2", "3", "4", "5")
@@ -124,6 +124,16 @@ class Subscribers(Resource):
             # verified live: ``webpassword: null`` only while it was never written
             body["webpassword"] = None
         return body
+
+    def patch_document(self, ctx, row):
+        """A PATCH applies to ngcp-panel's internal record, which still holds the
+        passwords (the web password as its hash) even where GET omits them: replacing
+        ``/webpassword`` once one is set works (200), as on the real platform."""
+        document = self.render(ctx, row)
+        document["password"] = row.get("password")
+        if row.get("webpassword") is not None:
+            document["webpassword"] = row["webpassword"]
+        return document
 
     def relations(self, row):
         sid = row["id"]
@@ -276,7 +286,7 @@ class Subscribers(Resource):
             "primary_number_id": None, "alias_number_ids": [],
         }
         if body.get("webpassword") is not None:
-            sub["webpassword"] = "hashed"
+            sub["webpassword"] = hash_password(str(body["webpassword"]))
         if primary:
             sub["primary_number_id"] = self._assign_number(primary, sub, True)
         sub["alias_number_ids"] = [self._assign_number(a, sub, False) for a in aliases]
@@ -337,8 +347,9 @@ class Subscribers(Resource):
                    modify_timestamp=now_iso(self.app.clock))
         if body.get("password") not in (None, ""):
             new["password"] = str(body["password"])
-        if body.get("webpassword") is not None:
-            new["webpassword"] = "hashed"
+        if body.get("webpassword") is not None and body["webpassword"] != row.get("webpassword"):
+            # (the stored hash sent back unchanged by a PATCH is no new password)
+            new["webpassword"] = hash_password(str(body["webpassword"]))
             new["webpassword_written"] = True
         prefs = dict(self.prefs(row))
         # numbers: keep what stays, release what goes, append new allowed_clis
