@@ -6,6 +6,8 @@ recorded commit f677173e, issue 10 section 4), in-process."""
 
 import json
 import os
+import threading
+import time
 
 import pytest
 
@@ -188,3 +190,44 @@ def test_call_forward_destinations_keep_the_order_they_were_given_in(c5):
     stored = get(c5, "/api/callforwards/%d" % sub_id)["cft"]["destinations"]
     assert [(d["destination"], d["priority"]) for d in stored] == [
         ("sip:4366610001@t.example.com", 1), ("sip:4366610002@t.example.com", 2), ("sip:4366610003@t.example.com", 1)]
+
+
+def _put_numbers(c5, sub_id, customer_id, username, sn, aliases):
+    body = {"customer_id": customer_id, "username": username, "domain": "t.example.com", "status": "active",
+            "primary_number": {"cc": 43, "ac": "1", "sn": sn}, "alias_numbers": [{"cc": 43, "ac": "1", "sn": a} for a in aliases]}
+    return c5.http.put(c5.url + "/api/subscribers/%d" % sub_id, json=body)
+
+
+def test_a_number_whose_release_has_not_committed_cannot_be_taken(c5):
+    """Two concurrent PUTs moving an alias: the real C5 answers the taker 422 while the
+    giver's transaction still holds the number; once it has finished the move works."""
+    _contact, customer_id = tenant(c5)
+    giver = subscriber(c5, customer_id, "giver", "10001", alias_numbers=[{"cc": 43, "ac": "1", "sn": "777"}])
+    taker = subscriber(c5, customer_id, "taker", "10002")
+    c5.configure(costs={"PUT subscribers": 0.6})
+    results = {}
+
+    def release():
+        results["giver"] = _put_numbers(c5, giver, customer_id, "giver", "10001", [])
+
+    worker = threading.Thread(target=release)
+    worker.start()
+    deadline = time.monotonic() + 5
+    while not c5.app.state.releasing and time.monotonic() < deadline:
+        time.sleep(0.01)
+    early = _put_numbers(c5, taker, customer_id, "taker", "10002", ["777"])
+    worker.join()
+    assert results["giver"].status_code in (200, 204)
+    assert (early.status_code, early.json()["message"]) == (422, "Number '431777' already exists.")
+    assert c5.app.state.releasing == {}
+    late = _put_numbers(c5, taker, customer_id, "taker", "10002", ["777"])
+    assert late.status_code in (200, 204), late.text
+    assert [a["sn"] for a in get(c5, "/api/subscribers/%d" % taker)["alias_numbers"]] == ["777"]
+
+
+def test_a_number_released_by_a_finished_request_is_free_at_once(c5):
+    _contact, customer_id = tenant(c5)
+    giver = subscriber(c5, customer_id, "giver", "10001", alias_numbers=[{"cc": 43, "ac": "1", "sn": "777"}])
+    taker = subscriber(c5, customer_id, "taker", "10002")
+    assert _put_numbers(c5, giver, customer_id, "giver", "10001", []).status_code in (200, 204)
+    assert _put_numbers(c5, taker, customer_id, "taker", "10002", ["777"]).status_code in (200, 204)

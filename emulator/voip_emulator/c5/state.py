@@ -60,6 +60,9 @@ class State:
         self.subs_by_customer = {}    # customer_id -> {id: True} (insertion = id order)
         self.number_by_e164 = {}      # "cc ac sn" -> number id
         self.cfmaps_by_sub = {}       # subscriber id -> [cf mapping ids]
+        # "cc ac sn" -> subscriber id: numbers released by a request that has not
+        # finished yet (not persisted: a restart ends every request).
+        self.releasing = {}
 
     # persistence -----------------------------------------------------------
     def load(self):
@@ -71,6 +74,7 @@ class State:
 
     def wipe(self):
         self.db.wipe()
+        self.releasing = {}
         self.rebuild_indexes()
 
     def next_id(self, table):

@@ -28,6 +28,20 @@ class Request:
         self.scheme = scheme
         # "host:port" the client addressed (for absolute redirect Locations).
         self.host = host
+        # Work to run when the request has finished on the emulated server, after
+        # its simulated latency (see ``defer``). Set by the core's pipeline only.
+        self.on_complete = None
+
+    def defer(self, callback):
+        """Run ``callback()`` when the request has finished on the emulated server
+        (after its latency, like a database commit at the end of the real server's
+        request); at once when no pipeline runs the request (an application called
+        directly, e.g. by the transcript replay). Returns True when deferred."""
+        if self.on_complete is None:
+            callback()
+            return False
+        self.on_complete.append(callback)
+        return True
 
     def header(self, name, default=None):
         return self.headers.get(name.lower(), default)

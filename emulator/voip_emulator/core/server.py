@@ -415,6 +415,16 @@ class Emulator:
                 lock.release()
         return response
 
+    @staticmethod
+    def _complete(request):
+        """Run what the application deferred to the end of the request (Request.defer)."""
+        callbacks, request.on_complete = request.on_complete or [], None
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception:  # pylint: disable=broad-except
+                traceback.print_exc(file=sys.stderr)
+
     def process(self, request, connection, fault=None, notes=None):
         """Run one API request; return its :class:`Response`, or None when the
         connection must be dropped without an answer.  ``notes`` (a dict)
@@ -432,6 +442,7 @@ class Emulator:
         with self._config_lock:
             profile, pool, time_scale = self.profile, self.pool, self.time_scale
         give_back = self._take_worker(connection, profile, pool)
+        request.on_complete = []
         try:
             try:
                 if profile.auth_cost and self.app.authenticated_with_password(request):
@@ -441,6 +452,7 @@ class Emulator:
                 traceback.print_exc(file=sys.stderr)
                 response = Response.json(500, {"code": 500, "message": "emulator application error: %s: %s" % (type(exc).__name__, exc)})
         finally:
+            self._complete(request)
             if give_back:
                 pool.release()
         if kind == "status_after":

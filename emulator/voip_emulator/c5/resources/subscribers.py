@@ -198,6 +198,10 @@ class Subscribers(Resource):
         for number in numbers:
             existing = self.state.number_by_e164.get(e164_key(number))
             owner = self.state.tables["numbers"][existing]["subscriber_id"] if existing else None
+            if owner is None:
+                # Released by a request of another subscriber that has not finished:
+                # its transaction still holds the number (see _release_number).
+                owner = self.state.releasing.get(e164_key(number))
             if owner is not None and owner != sub_id:
                 # verified live: "43-1-20001" on POST, "43130001" on PUT/PATCH
                 text = "%s-%s-%s" % (number["cc"], number["ac"], number["sn"]) if separators else number_text(number)
@@ -214,10 +218,25 @@ class Subscribers(Resource):
         self.state.put("numbers", row)
         return row["id"]
 
-    def _release_number(self, number_id):
+    def _release_number(self, number_id, request=None):
+        """Free a number. Under a request, the release commits only when that request
+        has finished (Request.defer): until then the real server's transaction still
+        holds the number and another subscriber's write taking it answers 422
+        "Number '...' already exists." (a move of a number between two subscribers
+        by two concurrent PUTs fails on the real C5, issue 10 section 4)."""
         row = self.state.tables["numbers"].get(number_id)
-        if row is not None:
-            self.state.put("numbers", dict(row, subscriber_id=None, reseller_id=None, is_primary=False))
+        if row is None:
+            return
+        self.state.put("numbers", dict(row, subscriber_id=None, reseller_id=None, is_primary=False))
+        if request is not None and row.get("subscriber_id") is not None:
+            key, holder = e164_key(row), row["subscriber_id"]
+            self.state.releasing[key] = holder
+            request.defer(lambda: self._commit_release(key, holder))
+
+    def _commit_release(self, key, holder):
+        with self.app.lock:
+            if self.state.releasing.get(key) == holder:
+                del self.state.releasing[key]
 
     def put_prefs(self, sub_id, prefs):
         self.state.put("preferences", {"id": sub_id, "prefs": prefs})
@@ -338,7 +357,7 @@ class Subscribers(Resource):
             if owner is not None and owner != row["id"]:
                 raise ApiError(422, "Webusername-Domain combination '%s-%s' already exists." % (webusername, row["domain_id"]))
         if status == "terminated":
-            self.terminate(row)
+            self.terminate(row, ctx.request)
             return self.state.get("subscribers", row["id"])
         self.state.unindex_subscriber(row)
         new = dict(row, status=status, webusername=webusername, administrative=to_bool(body.get("administrative", False)),
@@ -360,7 +379,7 @@ class Subscribers(Resource):
         wanted_keys = {e164_key(n) for n in wanted}
         for key, number_id in by_key.items():
             if key not in wanted_keys:
-                self._release_number(number_id)
+                self._release_number(number_id, ctx.request)
         new["primary_number_id"] = self._assign_number(primary, new, True) if primary else None
         new["alias_number_ids"] = [self._assign_number(a, new, False) for a in aliases]
         clis = list(prefs.get("allowed_clis", []))
@@ -394,13 +413,13 @@ class Subscribers(Resource):
 
     # termination ------------------------------------------------------------------
     def delete(self, ctx, row):
-        self.terminate(row)
+        self.terminate(row, ctx.request)
 
-    def terminate(self, row):
+    def terminate(self, row, request=None):
         """DELETE = terminate: invisible afterwards, numbers released, forwards gone."""
         self.state.unindex_subscriber(row)
         for number_id in ([row["primary_number_id"]] if row.get("primary_number_id") else []) + list(row.get("alias_number_ids", [])):
-            self._release_number(number_id)
+            self._release_number(number_id, request)
         self.app.resources["callforwards"].clear_all(row)
         self.state.put("subscribers", dict(row, status="terminated", modify_timestamp=now_iso(self.app.clock)))
 
