@@ -24,7 +24,7 @@ options:
       - Every SIP2SIP account is its own login. The module logs in with HTTP Digest as the
         lower-case user part and sends the domain as the C(realm) parameter, the only form the
         platform accepts once the account has a web password.
-      - In O(items), each entry names its own account.
+      - With C(items) (modules that take several accounts), each entry names its own account.
       - If not set, the environment variable E(SIP2SIP_ACCOUNT) is used.
     type: str
   password:
@@ -60,7 +60,7 @@ options:
     default: 3
   workers:
     description:
-      - With O(items), how many accounts are worked on at once. Each account is its own login
+      - With C(items) (modules that take several accounts), how many accounts are worked on at once. Each account is its own login
         with its own connection; the requests of one account go one after the other.
       - If not set, the environment variable E(SIP2SIP_WORKERS) is used.
     type: int

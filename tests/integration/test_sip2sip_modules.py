@@ -66,7 +66,8 @@ def last_seq(emulator):
     return entries[-1]["seq"] if entries else 0
 
 
-def read(emulator, action, login=ALICE, **params):
+def read(emulator, action, login=None, **params):
+    login = login or ALICE
     user, domain = login["account"].split("@")
     query = {"realm": domain, "action": action}
     query.update(params)

@@ -93,8 +93,8 @@ class AccountAliases(Resource):
                     raise
                 unverified.append({"alias": alias, "message": exc.server_message})
                 self.run.warn("%s: %s is not on the full page of %d aliases and the platform refused to add it (%s): "
-                              "it exists beyond the page or on another account" % (api.account, alias, ALIAS_PAGE,
-                                                                                    exc.server_message))
+                              "it exists beyond the page or on another account"
+                              % (api.account, alias, ALIAS_PAGE, exc.server_message))
                 continue
             added.append(alias)
         after = api.get("get_aliases") if added else page
@@ -103,4 +103,5 @@ class AccountAliases(Resource):
         if total > ALIAS_PAGE and added:
             self.run.warn("%s: the account now has more than %d aliases; the platform shows only the first %d "
                           "(sorted), so later runs cannot verify the others" % (api.account, ALIAS_PAGE, ALIAS_PAGE))
-        return self.result(bool(added), after, {"aliases": page}, {"aliases": sorted(set(page) | set(added), key=lambda a: a.partition("@")[0])}, **extra)
+        wanted_after = sorted(set(page) | set(added), key=lambda a: a.partition("@")[0])
+        return self.result(bool(added), after, {"aliases": page}, {"aliases": wanted_after}, **extra)
