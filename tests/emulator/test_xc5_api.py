@@ -70,7 +70,7 @@ def test_every_answer_is_a_json_array_with_hal_content_type(api):
     status, data, response = api.call("GET", "/account/%s" % DAVE_GUID)
     assert status == 200 and len(data) == 1 and data[0]["username"] == "dave@dcom"
     assert response.headers["Content-Type"] == "application/hal+json"
-    status, data, _ = api.call("DELETE", "/account/nobody@nowhere")
+    status, data, _resp = api.call("DELETE", "/account/nobody@nowhere")
     assert (status, data) == (404, [{"error": "not found"}])
 
 
@@ -80,9 +80,9 @@ def test_index_lists_the_apis(api):
 
 
 def test_request_body_must_be_an_object(api):
-    status, data, _ = api.call("PUT", "/account/", [{"username": "a"}])
+    status, data, _resp = api.call("PUT", "/account/", [{"username": "a"}])
     assert status == 400 and "arrays are not accepted" in data[0]["error"]
-    status, data, _ = api.call("PUT", "/account/", data=b"{nope", headers={"Content-Type": "application/json"})
+    status, data, _resp = api.call("PUT", "/account/", data=b"{nope", headers={"Content-Type": "application/json"})
     assert status == 400 and data[0]["error"].startswith("invalid JSON")
 
 
@@ -109,12 +109,12 @@ def test_child_creation_generates_a_password_and_links_by_guid(api):
     assert child["_links"]["parent"]["href"] == "/api-sys/account/" + org["guid"]
     again = api.ok("GET", "/account/" + RECEPTION)[0]
     assert again["password"] == child["password"]
-    status, data, _ = api.call("PUT", "/account/%s/child" % ORG, {"username": RECEPTION.upper()})
+    status, data, _resp = api.call("PUT", "/account/%s/child" % ORG, {"username": RECEPTION.upper()})
     assert (status, data) == (409, [{"error": "exists"}])
 
 
 def test_unknown_parent_is_a_400_naming_the_field(api):
-    status, data, _ = api.call("PUT", "/account/", {"username": ORG, "parent": "nobody.example"})
+    status, data, _resp = api.call("PUT", "/account/", {"username": ORG, "parent": "nobody.example"})
     assert status == 400 and data[0]["error"] == 'parent: no account "nobody.example"'
     assert not [a for a in api.ok("GET", "/account") if a["username"] == ORG]
 
@@ -125,15 +125,15 @@ def test_patch_returns_full_record_and_put_patch_true_is_patch(api):
     assert record["cfna_duration"] == 10 and "pickup_group" in record and "password" in record
     record = api.ok("PUT", "/account/%s?patch=true" % RECEPTION, {"description": None})[0]
     assert record["description"] == ""  # null stores "" for strings
-    status, data, _ = api.call("PUT", "/account/nobody@x?patch=true", {"description": "x"})
+    status, data, _resp = api.call("PUT", "/account/nobody@x?patch=true", {"description": "x"})
     assert status == 404
 
 
 def test_wrong_types_are_400_naming_the_field(api):
     make_org(api)
-    status, data, _ = api.call("PATCH", "/account/" + RECEPTION, {"cfna_duration": "ten"})
+    status, data, _resp = api.call("PATCH", "/account/" + RECEPTION, {"cfna_duration": "ten"})
     assert (status, data) == (400, [{"error": 'cfna_duration: must be an integer, not "ten"'}])
-    status, data, _ = api.call("PATCH", "/account/" + RECEPTION, {"dnd": "maybe"})
+    status, data, _resp = api.call("PATCH", "/account/" + RECEPTION, {"dnd": "maybe"})
     assert status == 400 and data[0]["error"].startswith("dnd: must be a boolean")
 
 
@@ -167,10 +167,10 @@ def test_children_direct_or_horizontal(api):
 
 def test_delete_account_refused_with_children_or_numbers(api):
     make_org(api)
-    status, data, _ = api.call("DELETE", "/account/" + ORG)
+    status, data, _resp = api.call("DELETE", "/account/" + ORG)
     assert status == 409 and "child accounts" in data[0]["error"]
     api.ok("PUT", "/account/%s/number" % RECEPTION, {"number": "6491231234"})
-    status, data, _ = api.call("DELETE", "/account/" + RECEPTION)
+    status, data, _resp = api.call("DELETE", "/account/" + RECEPTION)
     assert status == 409 and "numbers" in data[0]["error"]
 
 
@@ -194,7 +194,7 @@ def test_basic_auth_failures(api):
     status, data, response = api.call("GET", "/account", auth=("dave@dcom", "wrong"))
     assert (status, data) == (401, [{"error": "unauthorized"}])
     assert response.headers["WWW-Authenticate"] == 'Basic realm="xc5"'
-    status, data, _ = api.call("GET", "/account", auth=NOAPI_LOGIN)
+    status, data, _resp = api.call("GET", "/account", auth=NOAPI_LOGIN)
     assert (status, data) == (403, [{"error": "access denied"}])
 
 
@@ -202,13 +202,13 @@ def test_partitioned_login_sees_only_its_subtree(api):
     make_org(api)
     names = {a["username"] for a in api.ok("GET", "/account", auth=RESELLER_LOGIN)}
     assert names == {"x.co.nz", ORG, RECEPTION}
-    status, data, _ = api.call("GET", "/account/dave@dcom", auth=RESELLER_LOGIN)
+    status, data, _resp = api.call("GET", "/account/dave@dcom", auth=RESELLER_LOGIN)
     assert (status, data) == (403, [{"error": "access denied"}])
-    status, _data, _ = api.call("PUT", "/account/", {"username": "top.example"}, auth=RESELLER_LOGIN)
+    status, _data, _resp = api.call("PUT", "/account/", {"username": "top.example"}, auth=RESELLER_LOGIN)
     assert status == 403
     created = api.ok("PUT", "/account/", {"username": "other.x.co.nz", "parent": "x.co.nz"}, auth=RESELLER_LOGIN)[0]
     assert created["parent"] == "x.co.nz"
-    status, _data, _ = api.call("GET", "/number/" + DAVE_NUMBER_GUID, auth=RESELLER_LOGIN)
+    status, _data, _resp = api.call("GET", "/number/" + DAVE_NUMBER_GUID, auth=RESELLER_LOGIN)
     assert status == 403
 
 
@@ -222,7 +222,7 @@ def test_numbers_seed_record_and_null_alert_info(api):
     assert record["alert-info"] == ""
     assert record["_links"]["parent"]["href"] == "/api-sys/account/" + DAVE_GUID
     assert api.ok("GET", "/number/" + DAVE_NUMBER_GUID)[0] == record
-    status, _data, _ = api.call("DELETE", "/number/" + DAVE_NUMBER_GUID)
+    status, _data, _resp = api.call("DELETE", "/number/" + DAVE_NUMBER_GUID)
     assert status == 405
 
 
@@ -236,7 +236,7 @@ def test_numberallocate_moves_the_pool_record_with_its_guid(api):
     again = api.ok("PUT", "/account/%s/number/%s" % (RECEPTION, SEED_POOL_GUID))[0]
     assert again == moved  # repeating an allocation is a no-op
     assert api.ok("GET", "/account/%s/numberallocate?filter=649929%%2588" % RECEPTION) == []
-    status, data, _ = api.call("PUT", "/account/%s/number/%s" % (ORG, SEED_POOL_GUID))
+    status, data, _resp = api.call("PUT", "/account/%s/number/%s" % (ORG, SEED_POOL_GUID))
     assert status == 409
     released = api.ok("DELETE", "/account/%s/number/%s" % (RECEPTION, SEED_POOL_GUID))[0]
     assert released["assigned"] == "_unassigned.pool" and released["guid"] == SEED_POOL_GUID
@@ -247,11 +247,11 @@ def test_number_by_value_unique_system_wide(api):
     first = api.ok("PUT", "/account/%s/number" % RECEPTION, {"number": "6491231234"})[0]
     again = api.ok("PUT", "/account/%s/number" % RECEPTION, {"number": "6491231234", "alert-info": "dr2"})[0]
     assert again["guid"] == first["guid"] and again["alert-info"] == "dr2"
-    status, data, _ = api.call("PUT", "/account/%s/number" % ORG, {"number": "6491231234"})
+    status, data, _resp = api.call("PUT", "/account/%s/number" % ORG, {"number": "6491231234"})
     assert status == 409 and data[0]["error"].startswith("exists")
     # a: numbers may repeat (outgoing rewrite)
     api.ok("PUT", "/account/%s/number" % ORG, {"number": "a:6499740205"})
-    status, data, _ = api.call("PUT", "/account/%s/number" % ORG, {"number": "+6491231234"})
+    status, data, _resp = api.call("PUT", "/account/%s/number" % ORG, {"number": "+6491231234"})
     assert status == 400 and data[0]["error"].startswith('number: "+6491231234" is not an E.164 number')
 
 
@@ -292,7 +292,7 @@ def test_client_chosen_guid_makes_create_idempotent(api):
 ])
 def test_entry_validation(api, path, body, message):
     make_org(api)
-    status, data, _ = api.call("PUT", "/account/%s/%s" % (ORG, path), body)
+    status, data, _resp = api.call("PUT", "/account/%s/%s" % (ORG, path), body)
     assert status == 400 and data[0]["error"].startswith(message), data
     assert api.ok("GET", "/account/%s/%s" % (ORG, path)) == []
 
@@ -320,14 +320,14 @@ def test_prompt_upload_under_client_guid_and_record_by_phone(api):
     make_org(api)
     guid = api.ok("GET", "/guid")[0]["guid"]
     audio = wav_bytes(2.5)
-    status, data, _ = api.call("PUT", "/account/%s/prompt/%s" % (ORG, guid), files={"file": ("greeting.wav", audio, "audio/wav")})
+    status, data, _resp = api.call("PUT", "/account/%s/prompt/%s" % (ORG, guid), files={"file": ("greeting.wav", audio, "audio/wav")})
     assert status == 200 and data[0]["prompt_length"] == 2.5 and data[0]["guid"] == guid
     named = api.ok("PATCH", "/account/%s/prompt/%s" % (ORG, guid), {"description": "MyMessageGreeting"})[0]
     assert named["description"] == "MyMessageGreeting" and named["prompt_length"] == 2.5
     empty = api.ok("PUT", "/account/%s/prompt/" % ORG, {"description": "After Hours Menu"})[0]
     assert empty["prompt_length"] == 0 and empty["group_access"].startswith("*22")
     assert empty["group_access"] != named["group_access"]
-    status, data, _ = api.call("PUT", "/account/%s/prompt/%s" % (ORG, guid), files={"file": ("x.wav", b"ID3 mp3 data", "audio/mpeg")})
+    status, data, _resp = api.call("PUT", "/account/%s/prompt/%s" % (ORG, guid), files={"file": ("x.wav", b"ID3 mp3 data", "audio/mpeg")})
     assert (status, data) == (400, [{"error": "file: not a WAV file (expected RIFF/WAVE audio)"}])
     assert set(named) == set(docs.PROMPT_FIELDS) | {"_links"}
     # a route may play a prompt of another account (the shared PIN prompt of the seed)
@@ -345,7 +345,7 @@ def test_options_documents_exactly_the_spec_fields(api):
     assert api.ok("OPTIONS", "/account/%s/route/%s" % (ORG, SEED_POOL_GUID))[0]["fields"] == docs.ROUTE_FIELDS
     hydra = api.ok("OPTIONS", "/hydraaccount")[0]
     assert set(hydra["fields"]) == {"password", "cfna_dest", "cfna_active", "ums_pin", "concurrent_limit", "private", "callerid"}
-    status, data, _ = api.call("OPTIONS", "/nothing")
+    status, data, _resp = api.call("OPTIONS", "/nothing")
     assert (status, data) == (404, [{"error": "invalid path"}])
 
 
@@ -364,14 +364,14 @@ def test_hydra_account_line(api):
     assert account["concurrent_call_limit"] == 1 and account["private"] is True
     assert api.ok("GET", "/account/_tel.6499878037/number")[0]["number"] == "6499878037"
     api.ok("DELETE", "/hydraaccount/6499878037")
-    status, _data, _ = api.call("GET", "/hydraaccount/6499878037")
+    status, _data, _resp = api.call("GET", "/hydraaccount/6499878037")
     assert status == 404
     free = api.ok("GET", "/account/x.co.nz/numberallocate?filter=6499878037")
     assert [n["assigned"] for n in free] == ["_unassigned.pool"]
 
 
 def test_hydra_account_refuses_a_number_of_another_account(api):
-    status, data, _ = api.call("PUT", "/hydraaccount/6499740205", {"password": "x1234567"})
+    status, data, _resp = api.call("PUT", "/hydraaccount/6499740205", {"password": "x1234567"})
     assert status == 409 and "dave@dcom" in data[0]["error"]
-    status, data, _ = api.call("PUT", "/hydraaccount/6499878037", {"private": 2})
+    status, data, _resp = api.call("PUT", "/hydraaccount/6499878037", {"private": 2})
     assert (status, data) == (400, [{"error": "private: must be 0 (presented) or 1 (private)"}])

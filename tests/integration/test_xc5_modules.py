@@ -6,7 +6,6 @@ input failing before any write, server errors and lost answers."""
 
 import base64
 import json
-import os
 import struct
 import urllib.error
 import urllib.request
@@ -92,9 +91,11 @@ def wav(path, seconds):
 
 def test_account_create_idempotent_update_diff_check_delete(run, xc5):
     reception = dict(account=RECEPTION, parent=ORG, cfna_duration=10, account_password="sip-secret-1")
+    upper_name = dict(reception)
+    upper_name["account"] = RECEPTION.upper()
     result = run([task("org", "xc5_account", account=ORG, parent="x.co.nz", pickup_group="Alpha"),
                   task("create", "xc5_account", **reception),
-                  task("again", "xc5_account", **dict(reception, account=RECEPTION.upper()))])
+                  task("again", "xc5_account", **upper_name)])
     assert result.returncode == 0, result.stdout
     created = result.task("create")
     assert created["changed"] is True and created["account"]["password"] == "********"
@@ -319,7 +320,8 @@ def test_prompt_upload_idempotent_by_length(run, xc5, tmp_path):
     prompts = get(xc5, "account/%s/prompt" % MAIN)
     assert sorted(p["description"] for p in prompts) == ["After Hours Menu", "MyMessageGreeting"]
     xc5.clear_requests()
-    result = run([task("new audio", "xc5_prompt", **dict(greet, file=longer))])
+    greet["file"] = longer
+    result = run([task("new audio", "xc5_prompt", **greet)])
     assert result.task("new audio")["diff"]["after"]["prompt_length"] == 3.0
     assert [m for m, _p in writes(xc5)] == ["PUT"]
     assert xc5.requests()[-1]["path"].endswith("/prompt/" + result.task("new audio")["prompt"]["guid"])

@@ -65,7 +65,7 @@ HYDRA_PREFIX = "_tel."
 
 def generated_password():
     alphabet = string.ascii_letters + string.digits
-    return "".join(secrets.choice(alphabet) for _ in range(14))
+    return "".join(secrets.choice(alphabet) for _index in range(14))
 
 
 class Backend:
@@ -646,8 +646,9 @@ class Backend:
                 line = {"number": number, "account": account["guid"], "cfna_dest": "", "cfna_active": False, "ums_pin": None}
             account = self.accounts.get(line["account"])
             account_updates = {}
-            for facade, field, convert in (("password", "password", None), ("concurrent_limit", "concurrent_call_limit", None),
-                                            ("private", "private", bool), ("callerid", "callerid", None)):
+            mapping = (("password", "password", None), ("concurrent_limit", "concurrent_call_limit", None),
+                       ("private", "private", bool), ("callerid", "callerid", None))
+            for facade, field, convert in mapping:
                 if facade in updates:
                     account_updates[field] = convert(updates[facade]) if convert else updates[facade]
             if account_updates:

@@ -49,20 +49,20 @@ def stable_guid(text):
 
 def seed(backend):
     """Fill an empty backend (called with the tables wiped)."""
-    dave, _ = backend.create_account({"password": SYSTEM_LOGIN[1], "description": "Designcom operator"},
-                                     guid=DAVE_GUID, username=SYSTEM_LOGIN[0])
+    dave = backend.create_account({"password": SYSTEM_LOGIN[1], "description": "Designcom operator"},
+                                  guid=DAVE_GUID, username=SYSTEM_LOGIN[0])[0]
     _set(backend, dave, api_access="system")
     backend.add_number(dave, {"number": "6499740205", "is-pilot": True, "alert-info": "dr4"}, guid=DAVE_NUMBER_GUID)
-    reseller, _ = backend.create_account({"password": RESELLER_LOGIN[1], "description": "Reseller x.co.nz"},
-                                         guid=stable_guid(RESELLER_LOGIN[0]), username=RESELLER_LOGIN[0])
+    reseller = backend.create_account({"password": RESELLER_LOGIN[1], "description": "Reseller x.co.nz"},
+                                      guid=stable_guid(RESELLER_LOGIN[0]), username=RESELLER_LOGIN[0])[0]
     _set(backend, reseller, api_access="user")
-    noapi, _ = backend.create_account({"password": NOAPI_LOGIN[1]}, guid=stable_guid(NOAPI_LOGIN[0]), username=NOAPI_LOGIN[0])
+    noapi = backend.create_account({"password": NOAPI_LOGIN[1]}, guid=stable_guid(NOAPI_LOGIN[0]), username=NOAPI_LOGIN[0])[0]
     _set(backend, noapi, api_access=None)
     for name in RESERVED:
         backend.create_account({"description": "reserved", "enabled": name != "_auth.blacklist"},
                                guid=stable_guid(name), username=name)
-    pool, _ = backend.create_account({"description": "free numbers"}, guid=stable_guid("_unassigned.pool"),
-                                     username="_unassigned.pool")
+    pool = backend.create_account({"description": "free numbers"}, guid=stable_guid("_unassigned.pool"),
+                                  username="_unassigned.pool")[0]
     backend.add_number(pool, {"number": "6499290188"}, guid=SEED_POOL_GUID)
     for number in SEED_POOL + BULK_POOL:
         backend.add_number(pool, {"number": number}, guid=stable_guid(number))
