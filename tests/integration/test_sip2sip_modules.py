@@ -225,3 +225,25 @@ def test_journal_put_is_idempotent_and_query_reads_it(runner, emulator):
     query = runner.play([{"name": "query", "voip.provisioning.sip2sip_journal": dict(ALICE, state="query", after_id=1)}])
     assert [row["data"] for row in query.task("query")["entries"]] == ["d29ybGQ="]
     assert all("limit=" not in entry["path"] for entry in emulator.requests())
+
+
+def test_alias_and_journal_check_mode_send_no_write(runner, emulator):
+    run = runner.play([
+        {"name": "alias", "voip.provisioning.sip2sip_alias": dict(ALICE, aliases=["new.one"])},
+        {"name": "journal", "voip.provisioning.sip2sip_journal": dict(ALICE, uuid="u", entries=[{"id": "1", "data": "x"}])},
+    ], check=True)
+    assert run.task("alias")["changed"] is True and run.task("alias")["added"] == ["new.one@sip2sip.info"]
+    assert run.task("journal")["changed"] is True and run.task("journal")["journal_ids"] == {"1": None}
+    assert write_actions(emulator) == []
+    assert "new.one@sip2sip.info" not in read(emulator, "get_aliases")
+
+
+def test_over_https_with_the_test_ca(emulator_factory, tmp_path):
+    tls = emulator_factory(platform="sip2sip", tls=True)
+    run = Sip2SipRunner(tls, tmp_path).play([
+        {"name": "info", "voip.provisioning.sip2sip_info": dict(ALICE, ca_path=tls.ca_file, gather=["identity"])},
+        may_fail({"name": "untrusted", "voip.provisioning.sip2sip_info": dict(ALICE, gather=["identity"])}),
+    ])
+    assert tls.url.startswith("https://")
+    assert run.task("info")["info"]["identity"]["sip_address"] == "alice@sip2sip.info"
+    assert "TLS" in run.task("untrusted")["msg"] and tls.url in run.task("untrusted")["msg"]
