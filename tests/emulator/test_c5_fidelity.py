@@ -113,17 +113,17 @@ def test_a_preference_only_the_full_list_has_can_be_set(c5):
 
 def test_customer_validation_checks_the_billing_profile_before_the_contact_kind(c5):
     # Contact 1 is a system contact: the real order reports the unknown profile first.
-    answer = c5.http.post(c5.url + "/api/customers/", json={"contact_id": 1, "billing_profile_id": 9999, "status": "active",
-                                                           "type": "sipaccount"})
+    answer = c5.http.post(c5.url + "/api/customers/",
+                          json={"contact_id": 1, "billing_profile_id": 9999, "status": "active", "type": "sipaccount"})
     assert (answer.status_code, answer.json()["message"]) == (422, "Invalid 'billing_profile_id' (9999).")
-    answer = c5.http.post(c5.url + "/api/customers/", json={"contact_id": 1, "billing_profile_id": 1, "status": "active",
-                                                           "type": "sipaccount"})
+    answer = c5.http.post(c5.url + "/api/customers/",
+                          json={"contact_id": 1, "billing_profile_id": 1, "status": "active", "type": "sipaccount"})
     assert answer.json()["message"] == "The contact_id is not a valid ngcp:customercontacts item, but an ngcp:systemcontacts item"
     contact_id = post(c5, "/api/customercontacts/", {"email": "x@example.com", "reseller_id": 1})
     answer = c5.http.post(c5.url + "/api/customers/", json={"contact_id": contact_id, "status": "active", "type": "sipaccount"})
     assert (answer.status_code, answer.json()["message"]) == (422, "Invalid 'billing_profile_id', not defined.")
-    answer = c5.http.post(c5.url + "/api/customers/", json={"contact_id": 999, "billing_profile_id": 9999, "status": "active",
-                                                           "type": "sipaccount"})
+    answer = c5.http.post(c5.url + "/api/customers/",
+                          json={"contact_id": 999, "billing_profile_id": 9999, "status": "active", "type": "sipaccount"})
     assert answer.json()["message"] == "Invalid 'contact_id'"
 
 
@@ -159,8 +159,9 @@ def test_customer_with_a_billing_profile_schedule_switches_profiles_by_the_clock
 def test_billing_profile_schedule_errors_are_the_real_ones(c5, schedule, message):
     c5.clock.set("2030-01-01T00:00:00Z")
     contact_id = post(c5, "/api/customercontacts/", {"email": "e@example.com", "reseller_id": 1})
-    answer = c5.http.post(c5.url + "/api/customers/", json={"contact_id": contact_id, "status": "active", "type": "sipaccount",
-                                                           "billing_profile_definition": "profiles", "billing_profiles": schedule})
+    answer = c5.http.post(c5.url + "/api/customers/", json={
+        "contact_id": contact_id, "status": "active", "type": "sipaccount", "billing_profile_definition": "profiles",
+        "billing_profiles": schedule})
     assert (answer.status_code, answer.json()["message"]) == (422, message)
 
 
