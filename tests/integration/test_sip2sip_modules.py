@@ -181,8 +181,10 @@ def test_many_accounts_concurrently_then_no_write(runner, emulator):
     items = [{"account": "crowd%d@%s" % (n, DOMAIN), "password": "crowd-%d-secret" % n,
               "forwarding": {"no_answer": "<voice-mailbox>"}, "dnd": False} for n in range(1, 13)]
     task = {"name": "crowd", "voip.provisioning.sip2sip_settings": {"workers": 4, "items": items}}
-    first = runner.play([task]).task("crowd")
+    first_run = runner.play([task])
+    first = first_run.task("crowd")
     assert first["summary"] == {"total": 12, "changed": 12, "failed": 0}
+    assert "crowd-1-secret" not in first_run.stdout and "crowd-1-secret" not in json.dumps(first)
     assert write_actions(emulator).count("set_call_forwarding") == 12
     mark = last_seq(emulator)
     second = runner.play([task]).task("crowd")
@@ -247,3 +249,13 @@ def test_over_https_with_the_test_ca(emulator_factory, tmp_path):
     assert tls.url.startswith("https://")
     assert run.task("info")["info"]["identity"]["sip_address"] == "alice@sip2sip.info"
     assert "TLS" in run.task("untrusted")["msg"] and tls.url in run.task("untrusted")["msg"]
+
+
+def test_the_module_runs_on_a_target_host_too(runner, emulator):
+    """Without the in-process action plugin (an API reachable only from a jump host)
+    the module is shipped and run as a module: same results."""
+    run = runner.play([settings_task(forwarding={"busy": "bob"}, dnd=False),
+                       {"name": "info", "voip.provisioning.sip2sip_info": dict(ALICE, gather=["call_forwarding"])}],
+                      in_process=False)
+    assert run.task("settings")["changed"] is True, run.stdout[-3000:]
+    assert run.task("info")["info"]["call_forwarding"]["busy"] == "bob@sip2sip.info"
