@@ -31,6 +31,7 @@ EXTRA_ACCOUNTS = {
              {"days": 31, "start": "13:00", "stop": "17:00", "groups": ["vip"]},
              {"days": 96, "start": "10:00", "stop": "16:00", "groups": ["everybody"]}]},
          "aliases": ["dora%02d" % number for number in range(1, 26)]},
+        {"username": "fred", "domain": DOMAIN, "password": "fred-secret", "accept_rules": {"persistent": None}},
         {"username": "erin", "domain": DOMAIN, "password": "erin-secret", "owner": 4002,
          "backend_faults": {"get_aliases": "Connection to NGNPro timed out", "set_call_forwarding": "Backend locked"},
          "php_fatal": ["get_monthly_usage"]},
@@ -371,6 +372,13 @@ def test_dnd_write_back_loses_rules_sharing_a_days_value(emu):
     rules = alice.json("get_accept_rules")["persistent"]
     alice.call("set_dnd_on", duration="5")
     assert alice.json("get_accept_rules")["persistent"] == rules
+
+
+def test_no_persistent_list_from_the_backend_kills_the_page(emu):
+    fred = client(emu, ("fred", "fred-secret"))
+    for action in ("get_accept_rules", "set_dnd_on", "set_dnd_off"):
+        response = fred.call(action)
+        assert (response.status_code, response.content) == (500, b"")
 
 
 def test_negative_dnd_duration_is_a_backend_fault(emu):

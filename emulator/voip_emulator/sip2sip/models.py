@@ -363,8 +363,13 @@ class Backend:
     def _persistent_view(self, account):
         """Persistent rules keyed by the days bitmask: two rules with the same
         days collapse into the last one (the key is the only place days survive)."""
+        rules = account.get("accept_rules") or {}
+        if "persistent" in rules and rules["persistent"] is None:
+            # No persistent list from the backend at all: the page iterates over
+            # null and PHP 8 dies (spec 5.12), for the getter and the DND setters.
+            raise PhpFatal("foreach over null persistent accept rules")
         view = {}
-        for rule in (account.get("accept_rules") or {}).get("persistent") or []:
+        for rule in rules.get("persistent") or []:
             view[str(rule["days"])] = {"start": rule["start"], "stop": rule["stop"], "groups": list(rule["groups"])}
         return view
 

@@ -93,7 +93,11 @@ def build_account(spec, now):
     forwarding = spec.get("forwarding") or {}
     account["forwarding"] = {key: forwarding.get(key, "") for key in DIVERSION_KEYS}
     rules = spec.get("accept_rules") or {}
-    account["accept_rules"] = {"persistent": list(rules.get("persistent") or []), "temporary": rules.get("temporary")}
+    # "persistent": null = the backend sends no persistent list at all (spec 5.12: the
+    # page then dies with HTTP 500 on PHP 8); [] or absent = no persistent rules.
+    persistent = rules.get("persistent", [])
+    account["accept_rules"] = {"persistent": None if persistent is None else list(persistent),
+                               "temporary": rules.get("temporary")}
     account["groups"] = list(spec.get("groups") or [])
     account["calls"] = [dict(call, start=now - call.pop("minutes_ago", 60) * 60) for call in map(dict, spec.get("calls") or [])]
     account["devices"] = [dict(device, expires_at=now + device.pop("expires_in", 3600)) for device in map(dict, spec.get("devices") or [])]
