@@ -131,6 +131,8 @@ def test_bad_input_fails_before_any_request_names_the_field(runner, emulator):
             "account": "alice@example.org", "password": "alice-web-secret", "dnd": False}}),
         may_fail({"name": "not an address", "voip.provisioning.sip2sip_settings": {
             "account": "alice", "password": "x", "dnd": False}}),
+        may_fail({"name": "unreachable", "voip.provisioning.sip2sip_settings": dict(
+            ALICE, url="http://127.0.0.1:9/settings.phtml", retries=0, dnd=False)}),
     ])
     assert "sometimes" in run.task("unknown condition")["msg"]
     assert "forwarding.busy" in run.task("malformed target")["msg"]
@@ -139,6 +141,9 @@ def test_bad_input_fails_before_any_request_names_the_field(runner, emulator):
     assert "has none" in run.task("mobile without number")["msg"]
     assert "login was refused" in run.task("wrong realm")["msg"] and "realm" in run.task("wrong realm")["msg"]
     assert "user@domain" in run.task("not an address")["msg"]
+    unreachable = run.task("unreachable")["msg"]
+    assert "http://127.0.0.1:9/settings.phtml" in unreachable and "alice@sip2sip.info" in unreachable
+    assert "reachable" in unreachable
     assert write_actions(emulator) == []
     assert read(emulator, "get_call_forwarding", login=BOB)["FBUS"] is None
 
