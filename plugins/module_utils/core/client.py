@@ -30,9 +30,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
 import os
 import random
 import re
+import socket
+import ssl
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -272,6 +275,7 @@ class ApiClient(Paging):
         # Requests in a row that could not reach the server, and the last cause.
         self.connection_failures = 0
         self._last_unreachable = None
+        self._tls_probed = False
         self.auth = auth
         if auth is not None:
             try:
@@ -323,9 +327,14 @@ class ApiClient(Paging):
                 # even for POST.  Anything later may have reached the server.
                 never_sent = isinstance(exc, requests.exceptions.ConnectTimeout) or "NewConnectionError" in repr(exc) \
                     or "NameResolutionError" in repr(exc)
+                if self._plain_http_to_tls_port(exc):
+                    # Asking again sends plain HTTP again: say so now (nothing was processed).
+                    raise self._unreachable(method, path, exc, uncertain=False, cause=(
+                        "the server closed the connection: port %s speaks HTTPS" % _port_of(self.base_url),
+                        "Use https:// in url"))
                 if (idempotent or never_sent) and attempt < self.retries and not self._stopped():
-                    self._retry_warning(method, path, attempt, "connection error: %s" % connection_cause(exc, self.base_url,
-                                                                                                   self.timeout)[0])
+                    cause = connection_cause(exc, self.base_url, self.timeout)[0]
+                    self._retry_warning(method, path, attempt, "connection error: %s" % cause)
                     time.sleep(self._backoff(attempt, None))
                     attempt += 1
                     continue
@@ -402,8 +411,19 @@ class ApiClient(Paging):
             with self._stats_lock:
                 self.connection_failures = 0
 
-    def _unreachable(self, method, path, exc, uncertain):
-        cause, hint = connection_cause(exc, self.base_url, self.timeout)
+    def _plain_http_to_tls_port(self, exc):
+        """After a dropped connection on an http:// url: whether the port answers
+        a TLS handshake (checked once per client)."""
+        if self._tls_probed or not self.base_url.startswith("http://") or TEST_TRANSPORT_ADAPTER is not None:
+            return False
+        if connection_cause(exc, self.base_url, self.timeout)[0] != "the server closed the connection without an answer":
+            return False
+        self._tls_probed = True
+        host = urlsplit(self.base_url).hostname
+        return speaks_tls(host, int(_port_of(self.base_url)), min(self.timeout, 5.0))
+
+    def _unreachable(self, method, path, exc, uncertain, cause=None):
+        cause, hint = cause or connection_cause(exc, self.base_url, self.timeout)
         with self._stats_lock:
             self.connection_failures += 1
             self._last_unreachable = cause
@@ -430,6 +450,25 @@ class ApiClient(Paging):
 
 
 _MISSING = object()
+
+
+def _port_of(base_url):
+    parts = urlsplit(base_url)
+    return str(parts.port or (443 if parts.scheme == "https" else 80))
+
+
+def speaks_tls(host, port, timeout):
+    """Whether ``host:port`` completes a TLS handshake (certificate not checked:
+    only the protocol matters here)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as sock:
+            with context.wrap_socket(sock, server_hostname=host):
+                return True
+    except (OSError, ValueError):
+        return False
 
 
 def connection_cause(exc, base_url, timeout):
@@ -511,7 +550,7 @@ def check_connection_options(options, env_prefix, example_url):
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError("url '%s' must start with https:// or http:// and name a host, e.g. %s" % (url, example_url))
     timeout = options.get("timeout")
-    if timeout is not None and not float(timeout) > 0:
+    if timeout is not None and (math.isnan(float(timeout)) or float(timeout) <= 0):
         raise InputError("timeout must be more than 0 seconds, not %s" % timeout)
     if int(options.get("retries", 0)) < 0:
         raise InputError("retries must be 0 or more, not %s" % options.get("retries"))

@@ -55,7 +55,6 @@ class ApiError(VoipError):
             text = "%s%s %s" % (text, "" if text[-1:] in ".!?" else ".", hint)
         super(ApiError, self).__init__(text, status=status, method=method, path=path)
 
-
     @property
     def retryable(self):
         """Whether sending the request again may succeed: no answer came back

@@ -14,6 +14,9 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import os
+import sys
+
 import pytest
 
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import C5Api, C5Dialect, embedded_items, id_from_location
@@ -21,6 +24,11 @@ from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import
 from ansible_collections.voip.provisioning.plugins.module_utils.core.client import ApiClient, check_connection_options
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, ConnectionFailed, InputError
 from ansible_collections.voip.provisioning.plugins.module_utils.core.options import Options
+
+try:
+    import voip_emulator  # noqa: F401 pylint: disable=unused-import
+except ImportError:  # ansible-test units: the emulator is in the collection's emulator/ folder
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), *([os.pardir] * 5 + ["emulator"])))
 
 
 class ScriptedServer:
@@ -308,3 +316,52 @@ def test_connection_options_are_checked_before_any_request(options, message):
         check_connection_options(Options(options), "C5", "https://c5.example.com:1443")
     assert str(caught.value).startswith(message)
     assert "pw@" not in str(caught.value)
+
+
+class TlsServer:
+    """A TLS port (the emulator's test CA) that drops plain HTTP after a failed handshake."""
+
+    def __init__(self, tls_dir):
+        from voip_emulator.core.tls import server_context
+
+        self.context = server_context(str(tls_dir))
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = 0
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        while True:
+            try:
+                conn, _address = self.sock.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            conn.settimeout(5)
+            try:
+                self.context.wrap_socket(conn, server_side=True).close()
+            except (OSError, ValueError):
+                pass  # plain HTTP: the handshake fails and the connection is closed
+            finally:
+                conn.close()
+
+    def close(self):
+        self.sock.close()
+
+
+def test_plain_http_to_a_tls_port_is_named_at_once_without_retries(tmp_path):
+    pytest.importorskip("cryptography")
+    tls = TlsServer(tmp_path)
+    try:
+        client = ApiClient("http://127.0.0.1:%d" % tls.port, retries=3, backoff_factor=0.5, timeout=5)
+        started = time.monotonic()
+        with pytest.raises(ConnectionFailed) as caught:
+            client.request("GET", "/api/domains/")
+        elapsed = time.monotonic() - started
+    finally:
+        tls.close()
+    assert str(caught.value) == ("GET /api/domains/ failed: cannot reach http://127.0.0.1:%d: the server closed the "
+                                 "connection: port %d speaks HTTPS. Use https:// in url" % (tls.port, tls.port))
+    assert client.stats == {"GET": 1} and elapsed < 1.5  # one request and one handshake probe, no retries
