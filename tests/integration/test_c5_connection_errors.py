@@ -6,6 +6,8 @@ URL and cause, and a bulk task against a dead server that stops at once."""
 
 import socket
 
+from conftest import Runner
+
 
 def domain_task(name, **args):
     if "items" not in args:
@@ -80,3 +82,12 @@ def test_refused_jwt_login_says_check_username_and_password(runner, c5_emulator)
         "check username and password (the account must exist and be active)")
     assert "wrong-secret-43" not in play.stdout
     assert [(r["path"], r["status"]) for r in c5_emulator.requests()] == [("/login_jwt", 403)]
+
+
+def test_plain_http_to_the_https_port_says_use_https(c5_emulator_tls, tmp_path):
+    url = c5_emulator_tls.url.replace("https://", "http://")
+    port = url.rsplit(":", 1)[1]
+    play = Runner(c5_emulator_tls, tmp_path).run([domain_task("create", url=url)])
+    assert play.task("create")["msg"] == (
+        "GET /api/domains/ failed: cannot reach %s: the server closed the connection: port %s speaks HTTPS. "
+        "Use https:// in url" % (url, port))
