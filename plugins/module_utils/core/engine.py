@@ -156,8 +156,10 @@ class Resource:
         """Run ``create()`` without ever turning one create into two objects.
 
         After a failure that may have reached the server (no answer, 5xx, 429),
-        ``find_fresh()`` looks again: found means the create did happen; absent
-        means it is safe to send it again (after a backoff, up to ``retries``)."""
+        ``find_fresh()`` looks again: found means the create did happen.  Absent,
+        it is sent again (after a backoff, up to ``retries``) only when the error is
+        ``retryable`` (no answer, or 429/502/503/504); any other 5xx is the
+        server's verdict on this request and is reported."""
         retries = int(self.options.get("retries", 3))
         what = what or "%s (%s)" % (self.name, self.identity(item))
         attempt = 0
@@ -173,6 +175,8 @@ class Resource:
                 if found is not None:
                     self.run.warn("%s: the create answered '%s' but the object exists: using it" % (what, exc))
                     return found
+                if not exc.retryable:
+                    raise
                 wait = exc.retry_after if exc.retry_after is not None else 0.5 * (2 ** attempt)
                 self.run.warn("%s: create failed (%s); it is not there, so retrying in %.1f s" % (what, exc, wait))
                 self.run.sleep(min(wait, MAX_RETRY_WAIT))
@@ -631,6 +635,11 @@ def run_resource(resource_class, api, options, run):
             "failed": len(failed),
         },
     }
+    if run.diff:
+        # The items' diffs as the task's diff too (Ansible shows a list of diffs),
+        # each headed by its item; already masked.
+        summary["diff"] = [dict(r["diff"], before_header=r["item"], after_header=r["item"])
+                           for r in results if r.get("changed") and isinstance(r.get("diff"), dict)]
     if failed:
         summary["failed"] = True
         summary["msg"] = "%d of %d items failed; first error: %s" % (len(failed), len(results), failed[0]["msg"])

@@ -172,11 +172,24 @@ def test_failed_create_that_happened_is_not_sent_twice():
 
 def test_failed_create_that_did_not_happen_is_retried_after_lookup():
     api = FakeApi()
-    api.fail_next_create = ApiError("POST", "/api/widgets/", 500, "Failed to create subscriber", uncertain=True, retry_after=0)
+    api.fail_next_create = ApiError("POST", "/api/widgets/", 503, "Service Unavailable", uncertain=True, retry_after=0)
     result, ctx = run(api, name="w1", size=1)
     assert result["changed"] is True
     assert api.writes == [("POST", "w1")]
     assert "it is not there, so retrying" in ctx.warnings[0]
+
+
+def test_a_500_on_create_is_looked_up_but_not_sent_again():
+    # Issue 10: a deterministic 500 was sent four times. Only "try later" answers
+    # (no answer, 429/502/503/504) are sent again once the look-up finds nothing.
+    api = FakeApi()
+    api.fail_next_create = ApiError("POST", "/api/widgets/", 500, "Failed to create subscriber", uncertain=True, retry_after=0)
+    with pytest.raises(ApiError, match="HTTP 500"):
+        run(api, name="w1", size=1)
+    assert api.writes == [] and api.objects == {}
+    api.fail_next_create = ApiError("POST", "/api/widgets/", 500, "Internal error", uncertain=True)
+    result, ctx = run(api, name="w2", size=1, store_before_failing=True)
+    assert result["changed"] is True and "the object exists: using it" in ctx.warnings[0]
 
 
 def test_client_error_on_create_is_not_retried():

@@ -433,3 +433,17 @@ def test_lease_retry_after_lost_create_answer_does_not_duplicate():
     api.lose_next = True
     result, ctx = run(Subscription, api, clock=clock, topic="calls")
     assert result["changed"] and len(api.leases) == 1 and "exists: using it" in ctx.warnings[0]
+
+
+def test_bulk_diff_is_the_task_diff_too_masked_and_headed_by_item():
+    api = Widgets()
+    api.objects["w"] = {"id": 1, "name": "w", "size": 1, "secret": "s1"}
+    api.objects["u"] = {"id": 2, "name": "u", "size": 1}
+    result, _ = run(Widget, api, items=[{"name": "w", "size": 2, "secret": "s2"}, {"name": "n", "size": 1},
+                                        {"name": "u", "size": 1}], workers=1)
+    assert [d["before_header"] for d in result["diff"]] == ["name=w", "name=n"]  # unchanged items add none
+    assert result["diff"][0]["before"]["secret"] == MASK and result["diff"][0]["after"]["secret"] == MASK_CHANGED
+    assert result["diff"][0]["after"]["size"] == 2 and result["diff"][1]["before"] == {}
+    assert "s1" not in repr(result) and "s2" not in repr(result)
+    quiet, _ = run(Widget, api, diff=False, items=[{"name": "x"}])
+    assert "diff" not in quiet
