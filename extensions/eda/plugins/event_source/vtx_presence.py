@@ -55,7 +55,6 @@ import time
 from aiohttp import ClientError, ClientSession, ClientTimeout, TCPConnector
 
 
-
 def _sibling_utc():
     """``utc`` of vtx_cdr_webhook.py beside this file: one copy of the timestamp
     rules for both sources (ansible-rulebook loads sources by path, not as a package)."""
