@@ -20,8 +20,17 @@ request into two writes:
   challenge or a stale nonce was just learnt) - a 401 means "not processed",
   so this holds for POST too.
 
-It also holds the one paging loop of the collection (:meth:`ApiClient.pages`,
-used by :meth:`ApiClient.iterate` and :meth:`ApiClient.paginate`).
+* Every answer goes through the dialect: a success it reads as an error
+  (:meth:`Dialect.error_in`, e.g. HTTP 200 with ``success: false``) raises too.
+* Errors say what to check: a 401 names the login and the auth method, a 403
+  the missing right (the dialect's hint), an unreachable server its URL and the
+  likely cause (:class:`ConnectionFailed`); after
+  :data:`CONNECTION_FAILURES_TO_STOP` unreachable requests in a row the client
+  stops sending, so a bulk task against a dead server ends at once.
+
+It also holds the one paging loop of the collection (:class:`Paging`: ``pages``,
+used by ``iterate`` and ``paginate``), and :func:`open_client` builds a client
+from a task's connection options after checking them.
 
 Test hook: :data:`TEST_TRANSPORT_ADAPTER`.
 """
