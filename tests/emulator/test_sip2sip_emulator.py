@@ -425,6 +425,18 @@ def test_set_aliases_form_action_answers_html_and_replaces_the_set(emu):
     assert alice.json("get_aliases") == ["one@sip2sip.info", "two@sip2sip.info"]
 
 
+def test_set_accept_rules_form_action_replaces_every_rule(emu):
+    alice = client(emu)
+    page = alice.call("set accept rules", method="POST", data={
+        "radio_persistent_31": "2", "start_31": "08:00", "stop_31": "17:00", "groups_31[]": ["vip", "family"],
+        "radio_persistent_96": "0", "start_96": "25:00", "stop_96": "26:00",  # invalid times: dropped
+        "radio_temporary": "1", "duration": "15"})
+    assert page.text.startswith("<!DOCTYPE html>")
+    rules = alice.json("get_accept_rules")
+    assert rules["persistent"] == {"31": {"start": "08:00", "stop": "17:00", "groups": ["vip", "family"]}}
+    assert rules["temporary"] == {"groups": ["nobody"], "duration": 15}
+
+
 def test_empty_lists_are_null_where_the_platform_says_so(emu):
     bob = client(emu, BOB)
     assert bob.json("get_devices") is None

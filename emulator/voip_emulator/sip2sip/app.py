@@ -102,6 +102,7 @@ class Sip2SipApp(App):
             # Web form actions (spec 5.20): full HTML page, verify with the getter.
             "set aliases": ("form", lambda a, p, r: self.backend.set_aliases(a, _as_list(p.get("aliases[]")))),
             "set reject": ("form", lambda a, p, r: self.backend.set_reject(a, _as_list(p.get("rejectMembers[]")))),
+            "set accept rules": ("form", lambda a, p, r: self.backend.set_accept_rules_form(a, p)),
         }
 
     # -- state ------------------------------------------------------------

@@ -384,6 +384,34 @@ class Backend:
         result["groups"] = groups
         return result
 
+    def set_accept_rules_form(self, account, params):
+        """The web form action ``set accept rules`` (spec 5.20): replaces ALL accept
+        rules. ``radio_persistent_<days>`` 0 everybody / 1 nobody / 2 the groups in
+        ``groups_<days>[]``, with ``start_<days>``/``stop_<days>`` (a rule whose
+        times are missing or invalid is dropped); ``radio_temporary`` likewise with
+        ``groups_temporary[]`` and ``duration`` minutes."""
+        def groups_of(radio, chosen):
+            return {"0": ["everybody"], "1": ["nobody"]}.get(radio, [g for g in chosen if g])
+
+        persistent = []
+        for key, radio in sorted(params.items()):
+            match = re.match(r"^radio_persistent_(\d+)$", key)
+            if not match:
+                continue
+            days = match.group(1)
+            start, stop = params.get("start_" + days, ""), params.get("stop_" + days, "")
+            if not (_HHMM.match(start or "") and _HHMM.match(stop or "")):
+                continue
+            groups = groups_of(radio, _as_list(params.get("groups_%s[]" % days)))
+            if groups and 0 < int(days) <= 127:
+                persistent.append({"days": int(days), "start": start, "stop": stop, "groups": groups})
+        temporary = None
+        if params.get("radio_temporary") is not None:
+            groups = groups_of(params["radio_temporary"], _as_list(params.get("groups_temporary[]")))
+            temporary = {"groups": groups, "duration": max(0, php_intval(params.get("duration"))), "since": self.clock.now()}
+        account["accept_rules"] = {"persistent": persistent, "temporary": temporary}
+        self._save(account)
+
     def _set_temporary(self, account, groups, duration):
         self._fault_for(account, "set_accept_rules")
         # The page re-sends the persistent rules exactly as it read them: keyed by
@@ -489,6 +517,15 @@ class Backend:
             return {"success": False, "error_message": "Missing data"}
         # The SQL the page builds is invalid on the stock MySQL backend (spec 5.17).
         return {"error_message": "database error"}
+
+
+_HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def php_intval(value):

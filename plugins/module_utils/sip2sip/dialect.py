@@ -38,7 +38,7 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _FAULT_CODE_RE = re.compile(r"\((\d+)\)")
 #: Web form actions answer a whole HTML page whatever happened (spec 5.20): the
 #: caller verifies with the matching getter.
-FORM_ACTIONS = ("set reject", "set aliases")
+FORM_ACTIONS = ("set reject", "set aliases", "set accept rules")
 
 
 def body_text(response):
