@@ -57,6 +57,15 @@ options:
       - Stop after this many items (the first ones in the server's order; see the C(order_by) filter).
       - Not set means every item.
     type: int
+  show_secrets:
+    description:
+      - B(Unsafe.) Return secrets in clear. By default the value of every key that holds a secret
+        (C(password), C(webpassword), C(peer_auth_pass), any key ending in C(pass), C(password),
+        C(secret), C(token) or C(psk)) is replaced by C(********) in every returned object, because
+        results end up in logs and in the output of C(-v).
+      - Set it only to read a secret on purpose, and protect the result (C(no_log) on the task).
+    type: bool
+    default: false
 notes:
   - Runs in check mode like in normal mode, since it only reads.
 seealso:
@@ -157,6 +166,7 @@ import re
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import (
     C5Api, c5_argument_spec, c5_client, self_link_id, strip_hal)
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.fields import mask_deep
 from ansible_collections.voip.provisioning.plugins.module_utils.core.runner import ModuleSpec
 
 RESOURCE_NAME = re.compile(r"^[a-z0-9]+$")
@@ -239,6 +249,12 @@ def read_collection(api, resource, filters, limit):
 
 
 def run(options, ctx):
+    result = read(options, ctx)
+    # Secrets are never returned unless asked for (show_secrets, documented as unsafe).
+    return result if options.get("show_secrets") else mask_deep(result)
+
+
+def read(options, ctx):
     resource = resource_name(options.get("resource"))
     item_id = options.get("id")
     limit = options.get("limit")
@@ -272,6 +288,7 @@ MODULE = ModuleSpec(
         id=dict(type="int"),
         filters=dict(type="dict"),
         limit=dict(type="int"),
+        show_secrets=dict(type="bool", default=False),
     ),
     run_function=run,
     mutually_exclusive=[("id", "filters"), ("id", "limit")],

@@ -133,3 +133,22 @@ def test_check_mode_still_returns_data(runner, c5_emulator):
     assert by_id["found"] is True and by_id["item"]["name"] == "default"
     assert gets(c5_emulator, "/api/") == ["/api/billingprofiles/?handle=default&page=1&rows=100", "/api/resellers/1"]
     assert writes(c5_emulator) == []
+
+
+def test_secrets_are_masked_unless_asked_for(runner, c5_emulator):
+    """Issue 10: c5_info returned the subscribers' SIP passwords in clear (and the role's
+    purge step printed them at -v). Every returned object is masked; show_secrets asks."""
+    run = runner.run(setup_tasks(2) + [
+        {"name": "peer pass", "voip.provisioning.c5_subscriber_preferences": {
+            "sip_username": "user01", "domain": DOMAIN, "preferences": {"peer_auth_pass": "Peer-Secret-1"}}},
+        info("masked", resource="subscribers", filters={"domain": DOMAIN, "order_by": "id"}),
+        info("masked prefs", resource="subscriberpreferences", filters={"order_by": "id"}),
+        info("in clear", resource="subscribers", filters={"domain": DOMAIN, "order_by": "id"}, show_secrets=True),
+    ])
+    assert run.returncode == 0, run.stdout
+    masked = run.task("masked")["items"]
+    assert [s["password"] for s in masked] == ["********", "********"]
+    assert "Sip-01-Pass-1" not in repr(run.task("masked")) and "Peer-Secret-1" not in repr(run.task("masked prefs"))
+    prefs = [p for p in run.task("masked prefs")["items"] if "peer_auth_pass" in p]
+    assert [p["peer_auth_pass"] for p in prefs] == ["********"]
+    assert [s["password"] for s in run.task("in clear")["items"]] == ["Sip-01-Pass-1", "Sip-02-Pass-1"]

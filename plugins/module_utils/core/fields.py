@@ -30,6 +30,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import re
 
 #: What a secret looks like in results and diffs.
 MASK = "********"
@@ -304,3 +305,22 @@ def mask(data, hidden, changed=()):
         if masked.get(name) is not None:
             masked[name] = MASK_CHANGED if name in changed else MASK
     return masked
+
+
+#: Keys that hold a secret in what an API returns, whatever the resource: a
+#: password (``password``, ``webpassword``, ``peer_auth_pass``, ``account_password``),
+#: a secret, a token, a pre-shared key.
+SECRET_KEY = re.compile(r"(pass|passwd|password|secret|token|psk)$", re.IGNORECASE)
+
+
+def mask_deep(data, is_secret=None):
+    """A copy of ``data`` (dicts and lists, at any depth) with the value of every
+    key that ``is_secret(key)`` accepts masked (default: :data:`SECRET_KEY`): for
+    info modules, which return whole API objects."""
+    is_secret = is_secret or (lambda key: bool(SECRET_KEY.search(str(key))))
+    if isinstance(data, dict):
+        return dict((key, MASK if is_secret(key) and value not in (None, "") and not isinstance(value, (dict, list))
+                     else mask_deep(value, is_secret)) for key, value in data.items())
+    if isinstance(data, list):
+        return [mask_deep(value, is_secret) for value in data]
+    return data

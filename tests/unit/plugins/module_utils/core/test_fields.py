@@ -15,7 +15,7 @@ import pytest
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.context import MISSING, RunContext, find_unique
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import VoipError
-from ansible_collections.voip.provisioning.plugins.module_utils.core.fields import MASK, MASK_CHANGED, Field, FieldSet, mask
+from ansible_collections.voip.provisioning.plugins.module_utils.core.fields import MASK, MASK_CHANGED, Field, FieldSet, mask, mask_deep
 
 FIELDS = FieldSet(
     Field("username", option="sip_username", item_option="username", item_aliases=["sip_username"], key=True),
@@ -116,3 +116,15 @@ def test_run_context_clock_and_warnings():
     run.warn("once")
     run.warn("once")
     assert run.now() == 105.0 and run.warnings == seen == ["once"]
+
+
+def test_mask_deep_masks_every_secret_key_at_any_depth():
+    data = {"items": [{"username": "u", "password": "p", "webpassword": "w", "prefs": {"peer_auth_pass": "x"},
+                       "api_token": "t", "password_hint": "kept", "empty_password": None}],
+            "defs": {"peer_auth_pass": {"data_type": "string"}}}
+    masked = mask_deep(data)
+    item = masked["items"][0]
+    assert (item["password"], item["webpassword"], item["prefs"]["peer_auth_pass"], item["api_token"]) == (MASK,) * 4
+    assert item["password_hint"] == "kept" and item["empty_password"] is None
+    assert masked["defs"] == data["defs"]  # a definition named like a secret is not a secret
+    assert data["items"][0]["password"] == "p"  # a copy
