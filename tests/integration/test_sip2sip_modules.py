@@ -21,7 +21,9 @@ DOMAIN = "sip2sip.info"
 ALICE = {"account": "alice@sip2sip.info", "password": "alice-web-secret"}
 BOB = {"account": "bob@sip2sip.info", "password": "bob-sip-secret"}
 WRITE_PREFIXES = ("set_", "add_", "put_", "delete_", "set ")
-EXTRA = {"generate": [{"prefix": "crowd", "count": 12, "domain": DOMAIN, "password": "crowd-{n}-secret"}]}
+EXTRA = {"generate": [{"prefix": "crowd", "count": 12, "domain": DOMAIN, "password": "crowd-{n}-secret"}],
+         "accounts": [{"username": "lossy", "domain": DOMAIN, "password": "lossy-secret", "drops_rules_without_days": True,
+                       "accept_rules": {"persistent": [{"days": 31, "start": "09:00", "stop": "17:00", "groups": ["everybody"]}]}}]}
 
 
 @pytest.fixture(scope="module")
@@ -171,6 +173,15 @@ def test_timed_dnd_is_an_action_until_it_lapses_by_the_clock(runner, emulator):
     emulator.advance_clock(21 * 60)
     assert runner.play([task]).task("dnd")["changed"] is True
     assert runner.play([settings_task("off", dnd=False)]).task("off")["changed"] is True
+
+
+def test_dnd_warns_when_the_platform_loses_the_persistent_rules(runner, emulator):
+    lossy = {"account": "lossy@sip2sip.info", "password": "lossy-secret"}
+    run = runner.play([{"name": "dnd", "voip.provisioning.sip2sip_settings": dict(lossy, dnd=True)}])
+    result = run.task("dnd")
+    assert result["changed"] is True
+    assert any("persistent accept rules" in warning for warning in result.get("warnings", [])), result
+    assert "persistent" not in read(emulator, "get_accept_rules", login=lossy)
 
 
 def test_reject_rules_through_the_form_action(runner, emulator):

@@ -419,6 +419,10 @@ class Backend:
         # shape (days from the key), so rules sharing a days value are lost.
         persistent = [{"days": int(days), "start": rule["start"], "stop": rule["stop"], "groups": rule["groups"]}
                       for days, rule in self._persistent_view(account).items()]
+        if account.get("drops_rules_without_days"):
+            # The other plausible backend (spec 5.13: its handling is unknown): rules
+            # sent without their days member are dropped. Seed flag, for tests.
+            persistent = []
         rules = account.setdefault("accept_rules", {})
         rules["persistent"] = persistent
         rules["temporary"] = {"groups": groups, "duration": duration, "since": self.clock.now()}

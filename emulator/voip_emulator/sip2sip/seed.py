@@ -23,7 +23,8 @@ Account keys: ``username``, ``domain``, one of ``password`` (clear SIP password)
 ``quickdial``, ``owner``, ``phonebook_groups``, ``groups`` (``anonymous`` =
 privacy on), ``forwarding`` (stored values), ``accept_rules``, ``reject``,
 ``enum``, ``aliases``, ``voicemail``, ``prepaid``, ``balance_history``,
-``devices``, ``calls``, ``backend_faults`` (``{action: fault text}``: that
+``devices``, ``calls``, ``drops_rules_without_days`` (a DND write loses the
+persistent accept rules), ``backend_faults`` (``{action: fault text}``: that
 action meets a backend fault), ``php_fatal`` (actions that die with HTTP 500).
 """
 
