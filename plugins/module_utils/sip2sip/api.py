@@ -164,8 +164,23 @@ class Accounts:
             self._apis = {}
 
 
+def check_items(options):
+    """Every entry of ``items`` names a valid account, each account once (two
+    entries for one account would race each other's writes)."""
+    seen = {}
+    for position, entry in enumerate(options.get("items") or [], 1):
+        account = (entry or {}).get("account") or options.get("account")
+        user, domain = split_account(account, field="items[%d].account" % position)
+        key = "%s@%s" % (user, domain)
+        if key in seen:
+            raise InputError("items: %s is named by entries %d and %d; give each account once" % (key, seen[key], position))
+        seen[key] = position
+
+
 def with_accounts(options, ctx, work):
-    """Run ``work(accounts)`` and close every client afterwards."""
+    """Run ``work(accounts)`` and close every client afterwards (``items`` are
+    checked first: nothing is sent when one of them names a bad or repeated account)."""
+    check_items(options)
     accounts = Accounts(options, warn=ctx.warn)
     try:
         return work(accounts)

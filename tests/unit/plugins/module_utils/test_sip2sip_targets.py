@@ -138,3 +138,15 @@ def test_dialect_accepts_form_actions_and_plain_getters():
 def test_fault_code():
     assert fault_code("Error (SipPort): ngnpro:Fault (1030): already member") == 1030
     assert fault_code("Error: missing username") is None
+
+
+def test_items_name_each_account_once_before_any_request():
+    from ansible_collections.voip.provisioning.plugins.module_utils.sip2sip.api import check_items
+
+    check_items({"items": [{"account": "a@sip2sip.info"}, {"account": "b@sip2sip.info"}]})
+    with pytest.raises(InputError) as raised:
+        check_items({"items": [{"account": "a@sip2sip.info"}, {"account": "A@SIP2SIP.info"}]})
+    assert "entries 1 and 2" in str(raised.value)
+    with pytest.raises(InputError) as raised:
+        check_items({"items": [{"account": "a@sip2sip.info"}, {"account": "nobody"}]})
+    assert "items[2].account" in str(raised.value)
