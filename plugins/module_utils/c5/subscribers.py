@@ -521,6 +521,52 @@ class Subscriber(ObjectResource):
                             % (raw.get("username"), raw.get("domain"), raw.get("id"), raw.get("customer_id"), wanted))
         return raw
 
+    # --- numbers moving between the items of a bulk task -------------------------------------------
+    # A number taken from one subscriber and given to another in one task: the C5
+    # refuses the taker's write while the giver still holds it ("Number ... already
+    # exists."), so the engine has every giver release first (core.engine.release_first).
+    moves = True
+
+    @staticmethod
+    def _current_numbers(raw):
+        primary = number_from_api(raw.get("primary_number"))
+        aliases = [number_from_api(a) for a in raw.get("alias_numbers") or []]
+        return primary, aliases
+
+    def claims(self, item):
+        desired = self.desired(item)
+        raw = self.find(item, desired)
+        held = set()
+        if raw is not None:
+            primary, aliases = self._current_numbers(raw)
+            held = set(number_digits(n) for n in [primary] + aliases if n)
+        if item.get("state", "present") == "absent":
+            return held, set()
+        primary = desired["primary_number"] if "primary_number" in desired else (raw and self._current_numbers(raw)[0])
+        aliases = desired["alias_numbers"] if "alias_numbers" in desired else (raw and self._current_numbers(raw)[1]) or []
+        wanted = set(number_digits(n) for n in [primary] + list(aliases) if n)
+        return held - wanted, wanted - held
+
+    def release(self, item, tokens):
+        """Free the numbers ``tokens`` of this subscriber: a termination (``absent``),
+        or a PUT of its current document without them (a released primary number is
+        replaced by the wanted one); converge() then writes the rest."""
+        desired = self.desired(item)
+        raw = self.find(item, desired)
+        if raw is None:
+            return None
+        before = self.view(raw)
+        if item.get("state", "present") == "absent":
+            self.delete(item, raw)
+            return before
+        body = self.merged_document(raw, {}, [])
+        body["alias_numbers"] = [a for a in body["alias_numbers"] if number_digits(number_from_api(a)) not in tokens]
+        if number_digits(number_from_api(raw.get("primary_number"))) in tokens:
+            body["primary_number"] = number_to_api(desired["primary_number"]) if desired.get("primary_number") else None
+        updated = self.api.put("subscribers", raw["id"], body)
+        self.subscribers.remember(updated if updated is not None else self.api.get("subscribers", raw["id"]))
+        return before
+
     # --- writing -------------------------------------------------------------------------------
     def create(self, item, desired):
         if desired.get("customer_id") is None:

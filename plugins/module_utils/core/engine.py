@@ -185,6 +185,22 @@ class Resource:
     def converge(self, item):
         raise NotImplementedError
 
+    # --- moves between the items of a bulk task ------------------------------------------------
+    #: True for resources whose items can take something another item gives up
+    #: (a number moving from one subscriber to another): a bulk task then frees
+    #: every such thing before any item takes it (see :func:`run_resource`).
+    moves = False
+
+    def claims(self, item):
+        """``(releases, claims)``: what the item's write would free and take
+        (hashable tokens), found without writing; None when it cannot tell."""
+        return None
+
+    def release(self, item, tokens):
+        """Write only what frees ``tokens`` (the rest is left to :meth:`converge`);
+        return the view of the object before, or None when there is nothing."""
+        raise NotImplementedError
+
 
 class ObjectResource(Resource):
     """An object in a collection, found by its natural key."""
@@ -602,6 +618,50 @@ def task_items(resource_class, options):
     return items
 
 
+def release_first(resource_class, api, options, run, items, pool):
+    """Free what one item gives up and another takes before any item takes anything.
+
+    Two items that move a number between them would otherwise write at the same
+    time (or the taker first) and the platform refuses the taker's write (the
+    number is still the giver's).  Every item's claims are read first (no
+    write); then the givers write only the release; then every item converges as
+    usual.  Returns ``{index: (before view, error)}`` of the items that released."""
+    def prepare(item):
+        try:
+            return resource_class(api, options, run).claims(item)
+        except VoipError:
+            return None  # the item reports it when it converges
+    plans = list(pool.map(prepare, items))
+    takers = {}
+    for index, plan in enumerate(plans):
+        for token in (plan or ((), ()))[1]:
+            takers.setdefault(token, set()).add(index)
+    releases = {}
+    for index, plan in enumerate(plans):
+        tokens = set(token for token in (plan or ((), ()))[0] if takers.get(token, set()) - set([index]))
+        if tokens:
+            releases[index] = tokens
+
+    def release_one(index):
+        try:
+            return index, (resource_class(api, options, run).release(items[index], releases[index]), None)
+        except VoipError as exc:
+            return index, (None, exc)
+    return dict(pool.map(release_one, sorted(releases)))
+
+
+def merge_release(resource, result, before):
+    """One item's result from its release and its converge: changed, with the
+    diff's ``before`` from before the release."""
+    if result.get("failed"):
+        return result
+    result["changed"] = True
+    if resource.run.diff:
+        diff = result.get("diff") or {"after": resource.absent_view() if hasattr(resource, "absent_view") else {}}
+        result["diff"] = dict(diff, before=mask(before, resource.hidden()))
+    return result
+
+
 def run_resource(resource_class, api, options, run):
     """Run a task: one object, or every entry of ``items`` on bounded workers
     (each with its own result and error; the summary counts them)."""
@@ -622,9 +682,21 @@ def run_resource(resource_class, api, options, run):
         result["item"] = resource.identity(item)
         return result
 
+    released = {}
+
+    def converge_at(index):
+        before, error = released.get(index, (None, None))
+        if error is not None:  # its release failed: its write would fail the same way
+            return {"changed": False, "failed": True, "msg": str(error),
+                    "item": resource_class(api, options, run).identity(items[index])}
+        result = converge_one(items[index])
+        return merge_release(resource_class(api, options, run), result, before) if before is not None else result
+
     workers = max(1, min(run.workers, len(items) or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(converge_one, items))
+        if resource_class.moves and not run.check_mode and len(items) > 1:
+            released.update(release_first(resource_class, api, options, run, items, pool))
+        results = list(pool.map(converge_at, range(len(items))))
     failed = [r for r in results if r.get("failed")]
     summary = {
         "changed": any(r.get("changed") for r in results),
