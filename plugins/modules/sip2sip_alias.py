@@ -9,7 +9,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: sip2sip_alias
-short_description: Add SIP aliases to SIP2SIP accounts
+short_description: Add SIP aliases to SIP2SIP accounts, or set them exactly
 version_added: 0.2.0
 description:
   - Makes sure the given aliases point to the account (V(alias@<account domain>)), adding the
@@ -21,8 +21,9 @@ description:
     name is refused). An alias not on a B(full) page may exist beyond it; the module tries to add
     it, and a refusal is reported in RV(unverified) with a warning, not as a change. A later run
     cannot tell such aliases apart from missing ones, so it sends the add again (refused again).
-  - The platform has no way to delete an alias through this API; remove aliases in the web
-    settings.
+  - The platform's JSON API cannot delete aliases. With O(exclusive=true) the module uses the web
+    form action C(set aliases) instead, which makes the account's aliases exactly the list
+    (adding and deleting), and verifies the result with C(get_aliases).
 author:
   - VoIP provisioning maintainers (@voip-provisioning)
 extends_documentation_fragment:
@@ -34,8 +35,18 @@ options:
     description:
       - Alias names (V(alice.office)) or addresses in the account's domain
         (V(alice.office@sip2sip.info)). Letters, digits and C(. _ + -).
+      - With O(exclusive=true), V([]) removes every alias.
     type: list
     elements: str
+  exclusive:
+    description:
+      - V(false) adds the aliases that are missing and leaves the others.
+      - V(true) makes the aliases exactly the list, deleting the others (web form action
+        C(set aliases)). Nothing is sent when the platform's page shows exactly the list; on a full
+        page of 20 the aliases beyond it cannot be compared, so the set is written on every run and
+        reported as a change.
+    type: bool
+    default: false
   items:
     description:
       - The aliases of several accounts in one task, each entry with its own
@@ -54,6 +65,9 @@ options:
         description: Alias names, as O(aliases).
         type: list
         elements: str
+      exclusive:
+        description: Make the aliases exactly the list, as O(exclusive).
+        type: bool
 seealso:
   - module: voip.provisioning.sip2sip_settings
   - module: voip.provisioning.sip2sip_info
@@ -67,6 +81,13 @@ EXAMPLES = r"""
     aliases:
       - alice.smith
       - asmith
+
+- name: Exactly these aliases (the others are deleted)
+  voip.provisioning.sip2sip_alias:
+    account: alice@sip2sip.info
+    password: "{{ sip2sip_web_password }}"
+    aliases: [alice.smith]
+    exclusive: true
 
 - name: Aliases of many accounts
   voip.provisioning.sip2sip_alias:
@@ -100,6 +121,12 @@ unverified:
   type: list
   elements: dict
   sample: [{alias: old21@sip2sip.info, message: "Error (SipPort): ngnpro:Fault (1012): Alias exists"}]
+removed:
+  description: With O(exclusive=true), the aliases deleted (that would be, in check mode), as far as the page shows them.
+  returned: with O(exclusive=true)
+  type: list
+  elements: str
+  sample: [old.name@sip2sip.info]
 page_full:
   description: Whether the platform's page of 20 aliases was full (absence could not be proven).
   returned: success, without O(items)

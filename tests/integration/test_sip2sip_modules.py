@@ -275,3 +275,16 @@ def test_the_module_runs_on_a_target_host_too(runner, emulator):
                       in_process=False)
     assert run.task("settings")["changed"] is True, run.stdout[-3000:]
     assert run.task("info")["info"]["call_forwarding"]["busy"] == "bob@sip2sip.info"
+
+
+def test_exclusive_aliases_through_the_form_action(runner, emulator):
+    exact = {"name": "exact", "voip.provisioning.sip2sip_alias": dict(ALICE, aliases=["one", "two"], exclusive=True)}
+    first = runner.play([exact]).task("exact")
+    assert first["changed"] is True and first["removed"] == ["alice.smith@sip2sip.info"]
+    assert read(emulator, "get_aliases") == ["one@sip2sip.info", "two@sip2sip.info"]
+    mark = last_seq(emulator)
+    assert runner.play([exact]).task("exact")["changed"] is False
+    assert write_actions(emulator, since=mark) == []
+    clash = runner.play([may_fail({"name": "clash", "voip.provisioning.sip2sip_alias": dict(
+        ALICE, aliases=["one", "support"], exclusive=True)})])
+    assert "support@sip2sip.info" in clash.task("clash")["msg"]

@@ -14,6 +14,12 @@ public.  Hence:
   alias belongs to someone else, or the name is refused);
 * not on a full page: unknown; the add is tried; a refusal means it exists beyond
   the page or elsewhere -- reported in ``unverified`` with a warning, not as a change.
+
+With ``exclusive`` the alias set is made exactly the list, with the web form
+action ``set aliases`` (spec 5.20: it adds the missing aliases and deletes the
+others, answers an HTML page) and verified with the getter.  On a page of fewer
+than 20 equal to the list nothing is sent; on a full page aliases beyond it may
+exist, so the form is sent and the run reported as a change (with a warning).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -55,13 +61,16 @@ def alias_names(value, domain, field="aliases"):
 class AccountAliases(Resource):
     name = "aliases"
     kind = "add_only"
-    fields = FieldSet(Field("aliases", type="list", elements="str"), *ACCOUNT_FIELDS)
+    fields = FieldSet(Field("aliases", type="list", elements="str"), Field("exclusive", type="bool", api=False, default=False),
+                      *ACCOUNT_FIELDS)
     key = ("account",)
 
     def identity(self, item):
         return str(item.get("account"))
 
     def converge(self, item):
+        if item.get("exclusive"):
+            return self.converge_exclusive(item)
         if not item.get("aliases"):
             raise InputError("aliases: give at least one alias name")
         api = self.api.api(item)
@@ -105,3 +114,34 @@ class AccountAliases(Resource):
                           "(sorted), so later runs cannot verify the others" % (api.account, ALIAS_PAGE, ALIAS_PAGE))
         wanted_after = sorted(set(page) | set(added), key=lambda a: a.partition("@")[0])
         return self.result(bool(added), after, {"aliases": page}, {"aliases": wanted_after}, **extra)
+
+    def converge_exclusive(self, item):
+        api = self.api.api(item)
+        wanted = sorted(alias_names(item.get("aliases") or [], api.domain), key=lambda a: a.partition("@")[0])
+        page = self._page(api)
+        full = len(page) >= ALIAS_PAGE
+        expected = wanted[:ALIAS_PAGE]
+        extra = {"account": api.account, "page_full": full, "added": [a for a in wanted if a not in page],
+                 "removed": [a for a in page if a not in wanted], "unverified": []}
+        if not full and page == wanted:
+            return self.result(False, page, {"aliases": page}, {"aliases": page}, **extra)
+        if full:
+            self.run.warn("%s: get_aliases shows only %d aliases and the page is full, so aliases beyond it cannot be "
+                          "compared: the set is written and reported as a change" % (api.account, ALIAS_PAGE))
+        if self.run.check_mode:
+            return self.result(True, expected, {"aliases": page}, {"aliases": wanted}, **extra)
+        api.set("set aliases", data={"aliases[]": [alias.partition("@")[0] for alias in wanted]})
+        after = self._page(api)
+        if after != expected:
+            missing = [alias for alias in expected if alias not in after]
+            raise VoipError("SIP2SIP 'set aliases' for %s: the aliases read back %s, expected %s%s"
+                            % (api.account, after, expected,
+                               " (%s: owned by another account?)" % ", ".join(missing) if missing else ""))
+        return self.result(True, after, {"aliases": page}, {"aliases": wanted}, **extra)
+
+    @staticmethod
+    def _page(api):
+        page = api.get("get_aliases")
+        if not isinstance(page, list):
+            raise VoipError("SIP2SIP get_aliases for %s answered %r instead of a list" % (api.account, page))
+        return sorted((str(alias).lower() for alias in page), key=lambda a: a.partition("@")[0])
