@@ -151,7 +151,7 @@ complete:
   type: bool
 """
 
-from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError
 from ansible_collections.voip.provisioning.plugins.module_utils.core.runner import ModuleSpec
 from ansible_collections.voip.provisioning.plugins.module_utils.vtx import timestamps
 from ansible_collections.voip.provisioning.plugins.module_utils.vtx.connection import argument_spec, run_with_api
@@ -208,11 +208,16 @@ def run(options, ctx):
                 domain_id = api.presence(directory.user_ids()[0])["domainId"]
             logs, complete = api.call_logs(domain_id=domain_id, **query)
         else:
-            user_ids = sorted(set(resolver.user_id(user, "users") for user in options.get("users") or []))
-            if not user_ids:
+            # The call-log read is the check that a user exists (no extra request).
+            entries = dict((e["user_id"], e) for e in (resolver.resolve(user, "users", verify=False)
+                                                       for user in options.get("users") or []))
+            if not entries:
                 raise InputError("users: name at least one user, or set enterprise")
-            for user_id in user_ids:
-                found, whole = api.call_logs(user_id=user_id, **query)
+            for user_id in sorted(entries):
+                try:
+                    found, whole = api.call_logs(user_id=user_id, **query)
+                except ApiError as exc:
+                    raise resolver.unknown(entries[user_id], "users", exc)
                 logs.extend(found)
                 complete = complete and whole
         entries = sorted((annotate(raw) for raw in logs), key=lambda e: (e["_epoch"], e.get("id") or ""), reverse=True)

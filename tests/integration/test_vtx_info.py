@@ -97,3 +97,8 @@ def test_presence_info_every_directory_user_one_read_each(runner, vtx):
 def test_presence_info_unknown_user(runner, vtx):
     run = runner.run([may_fail(task("unknown", "vtx_presence_info", users=["999999"]))])
     assert "the platform knows no user id 999999" in run.task("unknown")["msg"]
+
+
+def test_cdr_info_unknown_user_id(runner, vtx):
+    run = runner.run([may_fail(task("unknown", "vtx_cdr_info", users=["999999"]))])
+    assert "the platform knows no user id 999999" in run.task("unknown")["msg"]

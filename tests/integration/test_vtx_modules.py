@@ -306,3 +306,14 @@ def test_subscription_exclusive_replaces_other_user_sets_of_the_url(runner, vtx)
     assert sorted(s["id"] for s in subscriptions(vtx)) == sorted([kept, run.task("new set")["subscription"]["id"]])
     run = runner.run([task("all gone", "vtx_subscription", exclusive=True, state="absent", notification_url=RECEIVER, users=["176125"])])
     assert run.task("all gone")["changed"] is True and [s["id"] for s in subscriptions(vtx)] == [kept]
+
+
+def test_idempotent_runs_cost_no_request_per_user(runner, vtx):
+    runner.run([task("create", "vtx_subscription", **SUBSCRIBE), task("set", "vtx_user_feature", **CFU)])
+    vtx.clear_requests()
+    run = runner.run([task("again", "vtx_subscription", **SUBSCRIBE), task("set again", "vtx_user_feature", **CFU)])
+    assert run.task("again")["changed"] is False and run.task("set again")["changed"] is False
+    # Per task: the server info, then the subscription list / the user's feature list.
+    assert [r["path"] for r in api_requests(vtx)] == [
+        "/openapi/v1/system/server", "/openapi/v1/subscriptions",
+        "/openapi/v1/system/server", "/openapi/v1/users/176125/features"]

@@ -201,8 +201,12 @@ class UserResolver:
         if entry is None:
             entry = self.cache.get_or_compute(("login", str(reference).lower()), lambda: self._by_login_name(reference, field))
         if verify:
-            self.cache.get_or_compute(("id", entry["user_id"]), lambda: self._verify(entry, field))
+            self.verify(entry, field)
         return entry
+
+    def verify(self, entry, field="user"):
+        """Check (once per run) that the platform knows the user of ``entry``."""
+        self.cache.get_or_compute(("id", entry["user_id"]), lambda: self._verify(entry, field))
 
     def user_id(self, reference, field="user"):
         return self.resolve(reference, field)["user_id"]

@@ -18,7 +18,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import SettingsResource
-from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError
 from ansible_collections.voip.provisioning.plugins.module_utils.core.fields import Field, FieldSet
 from ansible_collections.voip.provisioning.plugins.module_utils.vtx.api import FEATURE_TYPES
 from ansible_collections.voip.provisioning.plugins.module_utils.vtx.directory import check_number
@@ -101,14 +101,16 @@ class UserFeature(SettingsResource):
                 raise InputError("%s is required (in the task, or in each entry of items)" % option)
         return default_view(item.get("type"))
 
-    def _user_id(self, item):
-        return self.api.users.user_id(item.get("user"), "user")
-
     def read(self, item, desired):
-        user_id = self._user_id(item)
-        # One listing per user, shared by the items of a bulk task.
-        features = self.run.cache("vtx_features").get_or_compute(
-            user_id, lambda: dict((f.get("type"), f) for f in self.api.features(user_id)))
+        # The feature listing is the check that the user exists (no extra request).
+        entry = self.api.users.resolve(item.get("user"), "user", verify=False)
+        user_id = entry["user_id"]
+        try:
+            # One listing per user, shared by the items of a bulk task.
+            features = self.run.cache("vtx_features").get_or_compute(
+                user_id, lambda: dict((f.get("type"), f) for f in self.api.features(user_id)))
+        except ApiError as exc:
+            raise self.api.users.unknown(entry, "user", exc)
         found = features.get(item.get("type"))
         if found is None:
             # The listing lacks it: read it on its own (the platform may list only set features).

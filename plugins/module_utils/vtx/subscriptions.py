@@ -77,6 +77,7 @@ class Subscription(LeaseResource):
 
     def __init__(self, api, options, run):
         LeaseResource.__init__(self, api, options, ServerClock(run, api.server_now))
+        self._entries = []
 
     def identity(self, item):
         return "%s to %s" % (item.get("resource_type", "CALL_LOG"), item.get("notification_url"))
@@ -91,7 +92,10 @@ class Subscription(LeaseResource):
             users = ids
         if not users:
             raise InputError("users: name at least one user (login name, number or id), or set all_users")
-        return sorted(set(self.api.users.user_id(user, "users") for user in users))
+        # Not checked here: a matching subscription proves the platform knows them, and a
+        # create checks them first (create()); an idempotent run costs no request per user.
+        self._entries = [self.api.users.resolve(user, "users", verify=False) for user in users]
+        return sorted(set(entry["user_id"] for entry in self._entries))
 
     def desired(self, item):
         if not item.get("notification_url"):
@@ -157,6 +161,10 @@ class Subscription(LeaseResource):
                     and view.get("notification_url") == desired["notification_url"]
                     and view.get("users") == desired["users"]):
                 found.append(raw)
+        if not found and item.get("state", "present") == "present":
+            # A create follows (in check mode too): every user must exist, checked before any write.
+            for entry in self._entries:
+                self.api.users.verify(entry, "users")
         return found
 
     def create(self, item, desired):
