@@ -108,12 +108,15 @@ class AuthStrategy:
             missing.extend(extra.missing(values))
         return missing
 
-    def validate(self, options=None, env_prefix=None):
-        """Raise :class:`InputError` naming every option this method needs and lacks."""
+    def validate(self, options=None, env_prefix=None, chosen_by=None):
+        """Raise :class:`InputError` naming every option this method needs and
+        lacks.  ``chosen_by`` says why this method applies when the task did not
+        name it ("the default", "token is set")."""
         missing = self.missing(options)
         if missing:
-            raise InputError("auth_method %s needs %s: set %s" % (
-                self.name, " and ".join(missing), " and ".join(_label(m, env_prefix) for m in missing)))
+            raise InputError("auth_method %s%s needs %s: set %s" % (
+                self.name, " (%s)" % chosen_by if chosen_by else "", " and ".join(missing),
+                " and ".join(_label(m, env_prefix) for m in missing)))
         self.check_values(self._values if options is None else dict((n, options.get(n)) for n in self.options))
 
     def check_values(self, values):
@@ -399,13 +402,14 @@ def select_strategy(options, strategies, default_method=None, env_prefix=None):
     by_name = dict((s.name, s) for s in strategies)
     method = options.get("auth_method")
     explicit = bool(method)
+    chosen_by = None
     if not method:
         for strategy in strategies:
             if strategy.implied_by and options.get(strategy.implied_by):
-                method = strategy.name
+                method, chosen_by = strategy.name, "%s is set" % strategy.implied_by
                 break
         else:
-            method = default_method or strategies[0].name
+            method, chosen_by = default_method or strategies[0].name, "the default"
     if method not in by_name:
         raise InputError("auth_method must be one of %s, not '%s'" % (", ".join(sorted(by_name)), method))
     strategy = by_name[method].bind(options)
@@ -420,5 +424,5 @@ def select_strategy(options, strategies, default_method=None, env_prefix=None):
                 if text not in ways:
                     ways.append(text)
         raise InputError("no credentials: set %s" % ", or ".join(ways))
-    strategy.validate(env_prefix=env_prefix)
+    strategy.validate(env_prefix=env_prefix, chosen_by=chosen_by)
     return strategy

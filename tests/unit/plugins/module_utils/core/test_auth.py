@@ -113,6 +113,11 @@ def test_explicit_method_names_what_it_lacks():
         select_strategy({"auth_method": "jwt", "username": "admin", "token": "t"}, STRATEGIES, "basic", env_prefix="C5")
 
 
+def test_an_implied_method_says_why_it_applies():
+    with pytest.raises(InputError, match=r"^auth_method basic \(the default\) needs password: set password \(C5_PASSWORD\)$"):
+        select_strategy({"username": "admin"}, STRATEGIES, "basic", env_prefix="C5")
+
+
 def test_client_certificate_file_must_exist(tmp_path):
     with pytest.raises(InputError, match="client_cert: no such file '%s/missing.pem'" % tmp_path):
         select_strategy({"client_cert": str(tmp_path / "missing.pem")}, STRATEGIES, "basic")
@@ -188,7 +193,8 @@ def test_client_certificate_goes_with_every_request(recorder, monkeypatch, tmp_p
 
 def test_extra_header_with_basic_is_required_and_sent(recorder):
     vtx = BasicAuth(extras=[ExtraHeader("X-C5-Application", "application_id")])
-    with pytest.raises(InputError, match=r"needs application_id: set application_id \(VTX_APPLICATION_ID\)"):
+    with pytest.raises(InputError, match=r"^auth_method basic \(the default\) needs application_id: set application_id "
+                                         r"\(VTX_APPLICATION_ID\)$"):
         select_strategy({"username": "openapi@1.bus.ent", "password": "pw"}, [vtx], "basic", env_prefix="VTX")
     strategy = select_strategy({"username": "openapi@1.bus.ent", "password": "pw", "application_id": "psk-1"}, [vtx], "basic")
     ApiClient("http://api.invalid", auth=strategy).request("GET", "/a")
