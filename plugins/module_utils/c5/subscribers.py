@@ -684,4 +684,3 @@ class Subscriber(ObjectResource):
         # DELETE terminates the subscriber: one-way.
         self.api.delete("subscribers", raw["id"])
         self.subscribers.forget(subscriber_id=raw.get("id"))
-

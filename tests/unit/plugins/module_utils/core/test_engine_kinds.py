@@ -102,15 +102,15 @@ class Widget(ObjectResource):
 
 def test_object_create_update_noop_delete():
     api = Widgets()
-    created, _ = run(Widget, api, name="w", size=1, colour="Red")
+    created, _ctx = run(Widget, api, name="w", size=1, colour="Red")
     assert created["changed"] and created["diff"] == {"before": {}, "after": {"name": "w", "size": 1, "colour": "Red",
                                                                               "secret": None}}
-    same, _ = run(Widget, api, name="w", size=1, colour="RED")  # casefold: not a change
+    same, _ctx = run(Widget, api, name="w", size=1, colour="RED")  # casefold: not a change
     assert same["changed"] is False
-    updated, _ = run(Widget, api, name="w", size=2)
+    updated, _ctx = run(Widget, api, name="w", size=2)
     assert updated["changed"] and (updated["diff"]["before"]["size"], updated["diff"]["after"]["size"]) == (1, 2)
-    deleted, _ = run(Widget, api, name="w", state="absent")
-    gone, _ = run(Widget, api, name="w", state="absent")
+    deleted, _ctx = run(Widget, api, name="w", state="absent")
+    gone, _ctx = run(Widget, api, name="w", state="absent")
     assert deleted["changed"] and not gone["changed"]
     assert api.writes == [("POST", "w"), ("PUT", "w"), ("DELETE", "w")]
 
@@ -119,9 +119,9 @@ def test_object_check_mode_predicts_without_writing():
     api = Widgets()
     api.objects["w"] = {"id": 1, "name": "w", "size": 1, "secret": "s1"}
     for params in ({"size": 5}, {"secret": "s2"}, {"state": "absent"}):
-        result, _ = run(Widget, api, check_mode=True, name="w", **params)
+        result, _ctx = run(Widget, api, check_mode=True, name="w", **params)
         assert result["changed"] is True
-    result, _ = run(Widget, api, check_mode=True, name="new", size=1)
+    result, _ctx = run(Widget, api, check_mode=True, name="new", size=1)
     assert result["changed"] and result["diff"]["after"]["size"] == 1
     assert api.writes == [] and api.objects["w"]["size"] == 1
 
@@ -129,7 +129,7 @@ def test_object_check_mode_predicts_without_writing():
 def test_object_secret_masked_in_result_and_diff():
     api = Widgets()
     api.objects["w"] = {"id": 1, "name": "w", "secret": "old"}
-    result, _ = run(Widget, api, name="w", secret="new")
+    result, _ctx = run(Widget, api, name="w", secret="new")
     assert result["diff"]["before"]["secret"] == MASK and result["diff"]["after"]["secret"] == MASK_CHANGED
     assert result["widget"]["secret"] == MASK and "new" not in repr(result) and "old" not in repr(result)
 
@@ -162,7 +162,7 @@ def test_object_unresolved_reference_is_a_change_in_check_mode_only():
         run(Owned, Widgets(), name="w", owner="nobody")
     result, ctx = run(Owned, Widgets(), check_mode=True, name="w", owner="nobody")
     assert result["changed"] and "earlier task" in ctx.warnings[0]
-    absent, _ = run(Owned, Widgets(), name="w", owner="nobody", state="absent")
+    absent, _ctx = run(Owned, Widgets(), name="w", owner="nobody", state="absent")
     assert absent == {"changed": False}
 
 
@@ -174,7 +174,7 @@ def test_object_bulk_items_inherit_and_fail_alone():
             return Widget.desired(self, item)
 
     api = Widgets()
-    result, _ = run(Picky, api, items=[{"name": "a", "size": 1}, {"name": "bad"}, {"name": "c"}], size=9, workers=2)
+    result, _ctx = run(Picky, api, items=[{"name": "a", "size": 1}, {"name": "bad"}, {"name": "c"}], size=9, workers=2)
     assert result["summary"] == {"total": 3, "changed": 2, "failed": 1} and result["failed"]
     assert api.objects["a"]["size"] == 1 and api.objects["c"]["size"] == 9
 
@@ -211,20 +211,20 @@ class Documents(Store):
 
 def test_settings_update_noop_and_absent_restores_defaults():
     api = Documents()
-    updated, _ = run(Settings, api, owner="alice", ring=30)
+    updated, _ctx = run(Settings, api, owner="alice", ring=30)
     assert updated["changed"] and updated["diff"] == {"before": DEFAULTS, "after": dict(DEFAULTS, ring=30)}
-    same, _ = run(Settings, api, owner="alice", ring=30)
+    same, _ctx = run(Settings, api, owner="alice", ring=30)
     assert same["changed"] is False
-    absent, _ = run(Settings, api, owner="alice", state="absent")
+    absent, _ctx = run(Settings, api, owner="alice", state="absent")
     assert absent["changed"] and api.documents["alice"] == DEFAULTS
-    again, _ = run(Settings, api, owner="alice", state="absent")
+    again, _ctx = run(Settings, api, owner="alice", state="absent")
     assert again["changed"] is False
     assert api.writes == [("PUT", "alice", {"ring": 30}), ("PUT", "alice", {"ring": 20})]
 
 
 def test_settings_check_mode_and_missing_owner():
     api = Documents()
-    result, _ = run(Settings, api, check_mode=True, owner="alice", dnd=True)
+    result, _ctx = run(Settings, api, check_mode=True, owner="alice", dnd=True)
     assert result["changed"] and result["diff"]["after"]["dnd"] is True and api.writes == []
     with pytest.raises(Unresolved):
         run(Settings, api, owner="bob", dnd=True)
@@ -280,10 +280,10 @@ class Route(EntrySetResource):
 def test_entry_set_creates_missing_in_order_then_noop():
     api = Routes()
     entries = [{"prefix": "43", "target": "gw1"}, {"prefix": "49", "target": "gw2"}]
-    first, _ = run(Route, api, trunk="t1", entries=entries)
+    first, _ctx = run(Route, api, trunk="t1", entries=entries)
     assert first["changed"] and [(e["prefix"], e["order"]) for e in api.entries] == [("43", 1), ("49", 2)]
     assert first["diff"]["before"] == {"entries": []} and len(first["diff"]["after"]["entries"]) == 2
-    second, _ = run(Route, api, trunk="t1", entries=entries)
+    second, _ctx = run(Route, api, trunk="t1", entries=entries)
     assert second["changed"] is False and len(api.writes) == 2
 
 
@@ -291,7 +291,7 @@ def test_entry_set_matches_by_defining_fields_and_replaces_a_differing_entry():
     api = Routes()
     api.add(prefix="43", target="gw1", order=1, weight=1)
     api.add(prefix="44", target="gw1", order=2)
-    result, _ = run(Route, api, trunk="t1", entries=[{"prefix": "43", "target": "gw1", "weight": 5}])
+    result, _ctx = run(Route, api, trunk="t1", entries=[{"prefix": "43", "target": "gw1", "weight": 5}])
     assert result["changed"]
     # No update_entry: the differing entry is deleted and created again; the unlisted one stays.
     assert api.writes == [("DELETE", 1), ("POST", "43", "gw1", 1)]
@@ -303,7 +303,7 @@ def test_entry_set_exclusive_deletes_unlisted_and_duplicates():
     api.add(prefix="43", target="gw1", order=1)
     api.add(prefix="43", target="gw1", order=1)  # a duplicate from an earlier lost answer
     api.add(prefix="44", target="gw9", order=2)
-    result, _ = run(Route, api, trunk="t1", exclusive=True, entries=[{"prefix": "43", "target": "gw1"}])
+    result, _ctx = run(Route, api, trunk="t1", exclusive=True, entries=[{"prefix": "43", "target": "gw1"}])
     assert result["changed"] and [e["id"] for e in api.entries] == [1]
     assert sorted(api.writes) == [("DELETE", 2), ("DELETE", 3)]
 
@@ -314,7 +314,7 @@ def test_entry_set_shared_order_keeps_both_entries():
                {"prefix": "1", "target": "gw3", "order": 1}]
     run(Route, api, trunk="t1", entries=entries)
     assert [(e["target"], e["order"]) for e in api.entries] == [("gw3", 1), ("gw1", 5), ("gw2", 5)]
-    again, _ = run(Route, api, trunk="t1", entries=entries, exclusive=True)
+    again, _ctx = run(Route, api, trunk="t1", entries=entries, exclusive=True)
     assert again["changed"] is False and len(api.writes) == 3
 
 
@@ -331,9 +331,9 @@ def test_entry_set_no_duplicate_after_a_lost_answer():
 def test_entry_set_check_mode_absent_and_missing_parent():
     api = Routes()
     api.add(prefix="43", target="gw1", order=1)
-    check, _ = run(Route, api, check_mode=True, trunk="t1", exclusive=True, entries=[{"prefix": "49", "target": "gw1"}])
+    check, _ctx = run(Route, api, check_mode=True, trunk="t1", exclusive=True, entries=[{"prefix": "49", "target": "gw1"}])
     assert check["changed"] and api.writes == [] and [e["prefix"] for e in check["diff"]["after"]["entries"]] == ["49"]
-    absent, _ = run(Route, api, trunk="t1", state="absent", entries=[{"prefix": "43", "target": "gw1"}])
+    absent, _ctx = run(Route, api, trunk="t1", state="absent", entries=[{"prefix": "43", "target": "gw1"}])
     assert absent["changed"] and api.entries == []
     assert run(Route, api, trunk="t1", state="absent", entries=[{"prefix": "43", "target": "gw1"}])[0]["changed"] is False
     with pytest.raises(Unresolved):
@@ -389,15 +389,15 @@ class Subscription(LeaseResource):
 def test_lease_created_then_kept_then_renewed_within_margin():
     clock = FakeClock()
     api = Subscriptions(clock)
-    created, _ = run(Subscription, api, clock=clock, topic="calls", callback="https://x/cb", renew_margin=3600)
+    created, _ctx = run(Subscription, api, clock=clock, topic="calls", callback="https://x/cb", renew_margin=3600)
     assert created["changed"] and api.leases[0]["expires"] == clock() + 3 * DAY
     clock.advance(2 * DAY)
-    kept, _ = run(Subscription, api, clock=clock, topic="calls", callback="https://x/cb", renew_margin=3600)
+    kept, _ctx = run(Subscription, api, clock=clock, topic="calls", callback="https://x/cb", renew_margin=3600)
     assert kept["changed"] is False
     clock.advance(DAY - 1800)  # within the margin
-    check, _ = run(Subscription, api, clock=clock, check_mode=True, topic="calls", renew_margin=3600)
+    check, _ctx = run(Subscription, api, clock=clock, check_mode=True, topic="calls", renew_margin=3600)
     assert check["changed"] and api.writes == [("POST", "calls")]
-    renewed, _ = run(Subscription, api, clock=clock, topic="calls", renew_margin=3600)
+    renewed, _ctx = run(Subscription, api, clock=clock, topic="calls", renew_margin=3600)
     assert renewed["changed"] and api.writes == [("POST", "calls"), ("RENEW", 1)]
     assert api.leases[0]["expires"] == clock() + 3 * DAY
 
@@ -407,7 +407,7 @@ def test_lease_changed_field_renews_and_duplicates_are_removed():
     api = Subscriptions(clock)
     api.add(DAY, topic="calls", callback="https://a")
     api.add(2 * DAY, topic="calls", callback="https://a")
-    result, _ = run(Subscription, api, clock=clock, topic="calls", callback="https://a")
+    result, _ctx = run(Subscription, api, clock=clock, topic="calls", callback="https://a")
     assert result["changed"] and result["removed"] == 1 and [lease["id"] for lease in api.leases] == [2]
     assert api.writes == [("DELETE", 1)]  # the longer one is kept, not renewed (outside the margin)
     run(Subscription, api, clock=clock, topic="calls", callback="https://b")
@@ -419,7 +419,7 @@ def test_lease_absent_deletes_all_and_lifetime_beyond_max_fails_before_writing()
     api = Subscriptions(clock)
     api.add(DAY, topic="calls")
     api.add(DAY, topic="calls")
-    absent, _ = run(Subscription, api, clock=clock, topic="calls", state="absent")
+    absent, _ctx = run(Subscription, api, clock=clock, topic="calls", state="absent")
     assert absent["changed"] and api.leases == []
     assert run(Subscription, api, clock=clock, topic="calls", state="absent")[0]["changed"] is False
     with pytest.raises(InputError, match="beyond what the platform grants"):
@@ -439,11 +439,11 @@ def test_bulk_diff_is_the_task_diff_too_masked_and_headed_by_item():
     api = Widgets()
     api.objects["w"] = {"id": 1, "name": "w", "size": 1, "secret": "s1"}
     api.objects["u"] = {"id": 2, "name": "u", "size": 1}
-    result, _ = run(Widget, api, items=[{"name": "w", "size": 2, "secret": "s2"}, {"name": "n", "size": 1},
+    result, _ctx = run(Widget, api, items=[{"name": "w", "size": 2, "secret": "s2"}, {"name": "n", "size": 1},
                                         {"name": "u", "size": 1}], workers=1)
     assert [d["before_header"] for d in result["diff"]] == ["name=w", "name=n"]  # unchanged items add none
     assert result["diff"][0]["before"]["secret"] == MASK and result["diff"][0]["after"]["secret"] == MASK_CHANGED
     assert result["diff"][0]["after"]["size"] == 2 and result["diff"][1]["before"] == {}
     assert "s1" not in repr(result) and "s2" not in repr(result)
-    quiet, _ = run(Widget, api, diff=False, items=[{"name": "x"}])
+    quiet, _ctx = run(Widget, api, diff=False, items=[{"name": "x"}])
     assert "diff" not in quiet

@@ -90,7 +90,7 @@ def test_cache_computes_each_key_once_under_workers():
         time.sleep(0.05)
         return 42
 
-    threads = [threading.Thread(target=cache.get_or_compute, args=("k", compute)) for _ in range(5)]
+    threads = [threading.Thread(target=cache.get_or_compute, args=("k", compute)) for _index in range(5)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -100,8 +100,8 @@ def test_documentation_matches_the_declared_fields(name):
 
 
 def test_a_disagreement_is_reported():
-    spec = {"size": {"type": "int", "default": 3}, "items": {"type": "list", "elements": "dict",
-                                                               "options": {"size": {"type": "int"}}}}
+    spec = {"size": {"type": "int", "default": 3},
+            "items": {"type": "list", "elements": "dict", "options": {"size": {"type": "int"}}}}
     docs = {"size": {"type": "str"}, "colour": {"type": "str"},
             "items": {"type": "list", "elements": "dict", "suboptions": {"size": {"type": "int"}, "x": {}}}}
     assert compare(spec, docs, "") == [
