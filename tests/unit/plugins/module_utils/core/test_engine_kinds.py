@@ -447,3 +447,58 @@ def test_bulk_diff_is_the_task_diff_too_masked_and_headed_by_item():
     assert "s1" not in repr(result) and "s2" not in repr(result)
     quiet, _ctx = run(Widget, api, diff=False, items=[{"name": "x"}])
     assert "diff" not in quiet
+
+
+# --- moves between the items of a bulk task ----------------------------------------------------------
+
+class Desks(Store):
+    """Desks hold badges; a badge is on one desk at most (the server refuses a second)."""
+
+    def __init__(self):
+        super(Desks, self).__init__()
+        self.objects = {"a": {"id": 1, "name": "a", "badges": ["b1"]}, "b": {"id": 2, "name": "b", "badges": []}}
+
+    def put(self, name, badges):
+        for other in self.objects.values():
+            if other["name"] != name and set(other["badges"]) & set(badges):
+                raise ApiError("PUT", "/desks/%s" % name, 422, "badge already taken")
+        self.writes.append(("PUT", name, sorted(badges)))
+        self.objects[name]["badges"] = list(badges)
+        return dict(self.objects[name])
+
+
+class Desk(ObjectResource):
+    name = "desk"
+    key = ("name",)
+    moves = True
+    fields = FieldSet(Field("name", key=True), Field("badges", type="list", elements="str", compare="set"))
+
+    def find(self, item, desired):
+        found = self.api.objects.get(desired["name"])
+        return dict(found) if found else None
+
+    def update(self, item, raw, desired, changes):
+        return self.api.put(raw["name"], desired["badges"])
+
+    def claims(self, item):
+        held = set((self.api.objects.get(item["name"]) or {}).get("badges") or [])
+        wanted = set(item.get("badges") or [])
+        return held - wanted, wanted - held
+
+    def release(self, item, tokens):
+        raw = self.find(item, {"name": item["name"]})
+        self.api.put(raw["name"], [b for b in raw["badges"] if b not in tokens])
+        return self.view(raw)
+
+
+def test_moves_release_before_any_take_whatever_the_order_and_workers():
+    for workers in (1, 2):
+        api = Desks()
+        result, _ctx = run(Desk, api, workers=workers, items=[{"name": "b", "badges": ["b1"]}, {"name": "a", "badges": []}])
+        assert not result.get("failed"), result
+        assert api.writes == [("PUT", "a", []), ("PUT", "b", ["b1"])]
+        by_item = dict((r["item"], r) for r in result["results"])
+        assert by_item["name=a"]["changed"] and by_item["name=a"]["diff"]["before"]["badges"] == ["b1"]
+    api = Desks()
+    check, _ctx = run(Desk, api, check_mode=True, items=[{"name": "b", "badges": ["b1"]}, {"name": "a", "badges": []}])
+    assert check["changed"] and api.writes == []
