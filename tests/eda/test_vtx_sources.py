@@ -168,3 +168,52 @@ def test_presence_emits_only_changes_at_a_bounded_rate(vtx):
 def test_presence_needs_a_directory():
     with pytest.raises(ValueError, match="directory"):
         presence_source.Poller({"username": "u", "password": "p", "service_psk": "k"})
+
+
+def test_webhook_over_tls_receives_the_emulator_pushes(emulator):
+    # The emulator over HTTPS; the webhook serves the emulator CA's server certificate,
+    # which the emulator's push client trusts (as the platform trusts public CAs).
+    vtx = emulator("vtx", tls=True)
+    port = free_port()
+    url = "https://127.0.0.1:%d/vtx/cdr" % port
+    args = dict(credentials(vtx), host="127.0.0.1", port=port, ca_path=vtx.ca_file, refresh_interval=0,
+                certfile=os.path.join(vtx.tls_dir, "server.pem"), keyfile=os.path.join(vtx.tls_dir, "server.key"))
+
+    async def scenario(queue):
+        # verify per request: REQUESTS_CA_BUNDLE would override a session-level verify.
+        answer = api_session().post(vtx.url + "/openapi/v1/subscriptions", timeout=30, verify=vtx.ca_file, json={
+            "expires": timefmt.instant(vtx.clock()["now"] + 3600), "notificationUrl": url,
+            "resourceType": "CALL_LOG", "userIds": [176129]})
+        assert answer.status_code == 201
+        result = await asyncio.get_running_loop().run_in_executor(None, lambda: vtx_call(vtx, "+41225662195"))
+        assert result["notifications"][0]["status"] == 200, result
+        event = await asyncio.wait_for(queue.get(), 10)
+        assert event["call_log"]["id"] == result["callLog"]["id"] and event["context"]["user"]["id"] == 176129
+
+    asyncio.run(with_webhook(args, scenario))
+
+
+def vtx_call(vtx, user):
+    """simulate_call over the emulator's HTTPS (its own CA)."""
+    import ssl
+    import urllib.request
+
+    request = urllib.request.Request(vtx.url + "/_emulator/vtx/calls", data=json.dumps({"user": user}).encode("utf-8"),
+                                     method="POST", headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60, context=ssl.create_default_context(cafile=vtx.ca_file)) as answer:
+        return json.loads(answer.read())
+
+
+def test_forgeries_cost_the_api_one_listing_per_interval(vtx):
+    port = free_port()
+    url = "http://127.0.0.1:%d/" % port
+    args = dict(credentials(vtx), host="127.0.0.1", port=port, refresh_interval=60)
+
+    async def scenario(queue):
+        statuses = [await post(url, {"subscriptionId": "forged-%d" % i, "callLogEvents": []}) for i in range(5)]
+        assert statuses == [403] * 5 and queue.empty()
+
+    vtx.clear_requests()
+    asyncio.run(with_webhook(args, scenario))
+    # The listing at start only: the interval had not passed for any forgery.
+    assert [r["path"] for r in vtx.requests() if r["path"].startswith("/openapi/")] == ["/openapi/v1/subscriptions"]

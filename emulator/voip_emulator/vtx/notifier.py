@@ -12,6 +12,7 @@ can see what was delivered and what a receiver answered.
 
 import collections
 import json
+import os
 import ssl
 import threading
 import time
@@ -34,7 +35,7 @@ class Notifier:
 
     def _ssl_context(self):
         context = ssl.create_default_context()
-        if self.ca_file:
+        if self.ca_file and os.path.exists(self.ca_file):
             # Receivers in tests hold certificates of the emulator's own test CA.
             context.load_verify_locations(self.ca_file)
         return context

@@ -24,7 +24,9 @@ options:
   url:          Base URL of the VTX OpenAPI (e.g. https://api.ipvoip.ch/openapi) to learn the live subscriptions.
   username / password / service_psk:  The API login, its password and the X-C5-Application PSK.
   validate_certs / ca_path:  TLS verification of the API (default true / system CAs).
-  refresh_interval:  Least seconds between two listings of the subscriptions (default 30).
+  refresh_interval:  Least seconds between two listings of the subscriptions (default 5): a new
+                     subscription is learnt at its first push, and a flood of forgeries costs the API
+                     at most one listing per interval.
 event:
   subscription_id: the notification's subscriptionId
   change_type:     CREATED (as seen)
@@ -97,7 +99,7 @@ class SubscriptionRegistry:
         self.static = set(str(i) for i in args.get("subscription_ids") or [])
         self.live = set()
         self.url = (args.get("url") or "").rstrip("/")
-        self.refresh_interval = float(args.get("refresh_interval", 30))
+        self.refresh_interval = float(args.get("refresh_interval", 5))
         self.last_refresh = None
         self._lock = asyncio.Lock()
         self.session = None
