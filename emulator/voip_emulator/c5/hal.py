@@ -47,10 +47,12 @@ def link_header(collection, item_id, relations, in_get, item_all):
 
     Verified live: on GET the self relation reads ``rel="item self"``; resources on
     the generic item handler (callforwards, admins, ...) prefix *every* relation with
-    ``item``; 200 answers to PUT/PATCH carry plain relations."""
+    ``item``; 200 answers to PUT/PATCH carry plain relations.  ``item_all`` may
+    also be a collection of relation names: the controllers with their own GET
+    (ncoslevels, subscriberprofilesets) prefix only those (``resellers``)."""
     parts = ["</api/%s/>; rel=collection" % collection, "<%s>; rel=profile" % PROFILE]
     parts.append('</api/%s/%s>; rel="item self"' % (collection, item_id) if in_get else "</api/%s/%s>; rel=self" % (collection, item_id))
-    prefix = "item " if (in_get and item_all) else ""
     for name, href in relations:
-        parts.append('<%s>; rel="%s%s#rel-%s"' % (href, prefix, PROFILE, name))
+        prefixed = in_get and (item_all is True or (not isinstance(item_all, bool) and name in item_all))
+        parts.append('<%s>; rel="%s%s#rel-%s"' % (href, "item " if prefixed else "", PROFILE, name))
     return ", ".join(parts)

@@ -11,8 +11,17 @@ import json
 import os
 
 
-# Reference preferences (exposed by name; the value must name an existing set).
-REFERENCE_PREFS = {"ncos": "ncos_level", "adm_ncos": "ncos_level", "rewrite_rule_set": "rewrite_rule_set", "sound_set": "sound_set"}
+# Reference preferences: exposed by name, stored as the referenced row's id, and
+# the value must name an object of the subscriber's reseller (Utils/Preferences.pm):
+# name -> (the word in "Unknown <word> '<name>'", the resource holding them or
+# None where the emulator has no such resource, so every name is unknown).
+REFERENCE_PREFS = {
+    "ncos": ("ncos_level", "ncoslevels"), "adm_ncos": ("ncos_level", "ncoslevels"), "adm_cf_ncos": ("ncos_level", "ncoslevels"),
+    "rewrite_rule_set": ("rewrite_rule_set", "rewriterulesets"),
+    "sound_set": ("sound_set", "soundsets"), "contract_sound_set": ("contract_sound_set", "soundsets"),
+    "ncos_set": ("ncos_set", None), "adm_ncos_set": ("ncos_set", None), "adm_cf_ncos_set": ("ncos_set", None),
+    "header_rule_set": ("header_rule_set", None), "emergency_mapping_container": ("emergency mapping container", None),
+}
 
 # IP list preferences (validated as IPv4/IPv6 addresses or networks).
 IP_LIST_PREFS = ("allowed_ips", "man_allowed_ips")

@@ -35,6 +35,7 @@ class Resource:
     patch_ops = ("replace", "copy")
     generic_handler = False   # POST honours Prefer; every Link rel has "item" on GET
     item_link_header = True   # resellers send no Link header (verified live)
+    item_link_rels = None     # relations prefixed "item" on GET; None: all when generic_handler
     filters = {}
     order_columns = ()        # real columns usable in order_by
     expandable = {}           # field -> resource name for ``expand``
@@ -59,6 +60,10 @@ class Resource:
         if row is None or not self.visible(ctx, row):
             return None
         return row
+
+    def lookup_any(self, item_id):
+        """A row by id whoever asks (references stored by id)."""
+        return self.state.get(self.table, item_id)
 
     def require(self, ctx, item_id):
         row = self.lookup(ctx, item_id)

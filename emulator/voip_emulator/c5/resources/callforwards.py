@@ -6,6 +6,7 @@ import re
 from voip_emulator.c5.errors import ApiError, invalid_value, scalar_text, validation_failed
 from voip_emulator.c5.filters import EXACT, WILDCARD, Filter
 from voip_emulator.c5.resources.base import Resource, int_or_none, text_or_none, to_bool
+from voip_emulator.c5.resources.references import announcement
 from voip_emulator.c5.resources.subscribers import number_text
 
 CF_TYPES = ("cfu", "cfb", "cft", "cfna", "cfs", "cfr", "cfo")
@@ -71,6 +72,33 @@ def simple_destination(app, sub, stored):
     return stored, (user if own and domain == own["domain"] else "%s@%s" % (user, domain))
 
 
+def validate_announcement(index, entry, cf_type):
+    """``announcement_id``: a PosInteger form field, then allowed only with the
+    ``customhours`` destination and only naming a sound handle of the group
+    ``custom_announcements``.  The messages differ between /api/callforwards/
+    (``cf_type`` given: Role/API/CallForwards.pm, the destination in « ») and
+    /api/cfdestinationsets/ (Utils/CallForwards.pm check_destinations, which also
+    accepts the stored ``sip:custom-hours@app.local``)."""
+    value = entry.get("announcement_id")
+    if value is None:
+        return None
+    number = int_or_none(value)
+    if number is None or number < 0:
+        raise validation_failed([("%d_announcement_id" % index, scalar_text(value), "Value must be an integer,Value must be a positive integer")])
+    destination = scalar_text(entry["destination"])
+    if cf_type:
+        if destination != "customhours":
+            raise ApiError(422, "Invalid parameter 'announcement_id' for the destination '\u00ab%s\u00bb' in '%s'" % (destination, cf_type))
+        if announcement(number) is None:
+            raise ApiError(422, "Unknown announcement_id in '%s'" % cf_type)
+        return number
+    if destination not in ("customhours", "sip:custom-hours@app.local"):
+        raise ApiError(422, "Invalid parameter 'announcement_id' for the destination '%s'" % destination)
+    if announcement(number) is None:
+        raise ApiError(422, "Unknown announcement_id:%s" % number)
+    return number
+
+
 def validate_destinations(app, sub, destinations, cf_type):
     out = []
     if not isinstance(destinations, list):
@@ -87,14 +115,10 @@ def validate_destinations(app, sub, destinations, cf_type):
         priority = entry.get("priority")
         if priority not in (None, "") and int_or_none(priority) is None:
             raise validation_failed([("%d_priority" % index, scalar_text(priority), "Value must be an integer")])
-        announcement = entry.get("announcement_id")
-        if announcement is not None and entry["destination"] != "customhours":
-            raise ApiError(422, "Invalid announcement_id: only allowed with customhours")
-        if announcement is not None:
-            raise ApiError(422, "Invalid announcement_id: no such sound handle in group custom_announcements")
+        announcement_id = validate_announcement(index, entry, cf_type)
         out.append({
             "destination": stored_destination(app, sub, entry["destination"], cf_type), "timeout": number,
-            "priority": int_or_none(priority), "announcement_id": None,
+            "priority": int_or_none(priority), "announcement_id": announcement_id,
         })
     return out
 

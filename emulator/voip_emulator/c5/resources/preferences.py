@@ -24,7 +24,7 @@ def _perl_ref(value):
     return ""
 
 
-def _element(name, definition, value):
+def _element(name, definition, value, resolve=None):
     kind = definition["type"]
     if isinstance(value, (list, dict)):
         raise ApiError(422, "Invalid data type for element in preference '%s', expected '%s'" % (name, kind))
@@ -43,12 +43,12 @@ def _element(name, definition, value):
         if text not in allowed:
             raise ApiError(422, "Invalid enum value in preference '%s'" % name)
         return text
-    if len(text) > MAX_LENGTH:
-        raise ApiError(422, "Value of preference '%s' exceeds maximum length of %d characters" % (name, MAX_LENGTH))
     if name in prefdefs.REFERENCE_PREFS:
-        # No NCOS levels / rewrite rule sets / sound sets exist in the emulator, and
-        # the real API rejects names that do not exist.
-        raise ApiError(422, "Unknown %s '%s'" % (prefdefs.REFERENCE_PREFS[name], text))
+        word, _resource = prefdefs.REFERENCE_PREFS[name]
+        target = resolve(name, text) if resolve else None
+        if target is None:
+            raise ApiError(422, "Unknown %s '%s'" % (word, text))
+        return target["id"]
     if name in prefdefs.IP_LIST_PREFS:
         try:
             ipaddress.ip_network(text, strict=False)
@@ -57,15 +57,30 @@ def _element(name, definition, value):
     return text
 
 
-def validate_preference(name, value):
+def _length(value):
+    return len(value if isinstance(value, str) else _text(value))
+
+
+def _text(value):
+    return "1" if value is True else "0" if value is False else str(value)
+
+
+def validate_preference(name, value, resolve=None):
+    """The stored value of one preference, or a 422 as the real one answers it
+    (length first, then the shape, then the value; Utils/Preferences.pm).
+    ``resolve(name, text)`` finds the object a reference preference names."""
     definition = prefdefs.BY_NAME[name]
+    if not isinstance(value, (list, dict)) and value is not None and _length(value) > MAX_LENGTH:
+        raise ApiError(422, "Preference '%s' exceeds maximum length of %d characters" % (name, MAX_LENGTH))
+    if isinstance(value, list) and any(v is not None and not isinstance(v, (list, dict)) and _length(v) > MAX_LENGTH for v in value):
+        raise ApiError(422, "Element in preference '%s' exceeds maximum length of %d characters" % (name, MAX_LENGTH))
     if definition["max_occur"] == 1:
         if isinstance(value, (list, dict)):
             raise ApiError(422, "Invalid data type '%s' for preference '%s', expected flat value" % (_perl_ref(value), name))
-        return _element(name, definition, value)
+        return _element(name, definition, value, resolve)
     if not isinstance(value, list):
         raise ApiError(422, "Invalid data type '%s' for preference '%s', expected ARRAY" % (_perl_ref(value), name))
-    values = [_element(name, definition, v) for v in value]
+    values = [_element(name, definition, v, resolve) for v in value]
     if name == "allowed_clis" and len(set(values)) != len(values):
         raise ApiError(422, "Duplicate value in preference 'allowed_clis'")
     return values
@@ -94,9 +109,24 @@ class SubscriberPreferences(Resource):
     def enum_defaults():
         return {name: prefdefs.enum_default(prefdefs.BY_NAME[name]) for name in CREATION_ENUM_DEFAULTS}
 
+    def referenced(self, name, ref_id):
+        """The row a stored reference preference names, None once it is gone
+        (the real one then leaves the preference out of GET)."""
+        resource = prefdefs.REFERENCE_PREFS[name][1]
+        return self.app.resources[resource].lookup_any(ref_id) if resource else None
+
     def render(self, ctx, row):
         prefs = self.app.resources["subscribers"].prefs(row)
-        body = {name: (list(value) if isinstance(value, list) else value) for name, value in prefs.items() if name in prefdefs.BY_NAME}
+        body = {}
+        for name, value in prefs.items():
+            if name not in prefdefs.BY_NAME:
+                continue
+            if name in prefdefs.REFERENCE_PREFS:
+                target = self.referenced(name, value)
+                if target is not None:
+                    body[name] = target["level"] if "level" in target else target["name"]
+                continue
+            body[name] = list(value) if isinstance(value, list) else value
         body["id"] = row["id"]
         body["subscriber_id"] = row["id"]
         return body
@@ -104,8 +134,16 @@ class SubscriberPreferences(Resource):
     def relations(self, row):
         return [("subscribers", "/api/subscribers/%s" % row["id"]), ("journal", "/api/subscriberpreferences/%s/journal/" % row["id"])]
 
+    def resolver(self, sub):
+        """Reference names resolve among the objects of the subscriber's reseller."""
+        def resolve(name, text):
+            resource = prefdefs.REFERENCE_PREFS[name][1]
+            return self.app.resources[resource].find_for_preference(sub["reseller_id"], text) if resource else None
+        return resolve
+
     def update(self, ctx, row, body, patch):
         old = self.app.resources["subscribers"].prefs(row)
+        resolve = self.resolver(row)
         new = {}
         for name, value in body.items():
             if name in IGNORED_KEYS:
@@ -120,7 +158,7 @@ class SubscriberPreferences(Resource):
                 if patch and name in old:
                     new[name] = old[name]
                 continue
-            new[name] = validate_preference(name, value)
+            new[name] = validate_preference(name, value, resolve)
         # PUT replaces the complete set; PATCH deletes what vanished from the document
         self.app.resources["subscribers"].put_prefs(row["id"], new)
         return row

@@ -142,6 +142,8 @@ class Subscribers(Resource):
             ("voicemailsettings", "/api/voicemailsettings/%s" % sid),
             ("reminders", "/api/reminders/?subscriber_id=%s" % sid),
             ("callforwards", "/api/callforwards/%s" % sid),
+        ] + ([("subscriberprofilesets", "/api/subscriberprofilesets/%s" % row["profile_set_id"])] if row.get("profile_set_id") else []) + (
+            [("subscriberprofiles", "/api/subscriberprofiles/%s" % row["profile_id"])] if row.get("profile_id") else []) + [
             ("domains", "/api/domains/%s" % row["domain_id"]),
             ("calls", "/api/calls/?subscriber_id=%s" % sid),
             ("subscriberregistrations", "/api/subscriberregistrations/?subscriber_id=%s" % sid),
@@ -241,6 +243,56 @@ class Subscribers(Resource):
     def put_prefs(self, sub_id, prefs):
         self.state.put("preferences", {"id": sub_id, "prefs": prefs})
 
+    # subscriber profiles ----------------------------------------------------------
+    def _profile(self, ctx, body, current):
+        """(profile_set_id, profile_id) as Utils/Subscriber.pm check_profile_set_and_profile
+        decides them for admins and resellers: a set of the subscriber's reseller (any
+        set on create for admins), the named profile of that set or else its default."""
+        set_id, profile_id = int_or_none(body.get("profile_set_id")), int_or_none(body.get("profile_id"))
+        if body.get("profile_set_id") not in (None, "", 0, "0"):
+            profile_set = self.state.get("subscriber_profile_sets", set_id)
+            if profile_set is not None and current is not None and profile_set["reseller_id"] != current["reseller_id"]:
+                profile_set = None
+            if profile_set is not None and not ctx.is_admin and profile_set["reseller_id"] != ctx.reseller_id:
+                profile_set = None
+            if profile_set is None:
+                raise ApiError(422, "Invalid profile_set_id parameter")
+            profiles = self.app.resources["subscriberprofilesets"].profiles(profile_set["id"])
+            chosen = [p for p in profiles if profile_id and p["id"] == profile_id] or [p for p in profiles if p["set_default"]]
+            if not chosen:
+                raise ApiError(422, "Can not determine allowed profile for subscribers profile_set")
+            return profile_set["id"], chosen[0]["id"]
+        if body.get("profile_id") not in (None, "", 0, "0"):
+            raise ApiError(422, "Empty profile_set_id parameter")
+        return None, None
+
+    def _profile_changed(self, row, new_profile_id):
+        """A new profile deletes the preferences (and call forwards) the old
+        profile allowed and the new one does not."""
+        old = self.state.get("subscriber_profiles", row.get("profile_id")) if row.get("profile_id") else None
+        if old is None or old["id"] == new_profile_id:
+            return
+        new = self.state.get("subscriber_profiles", new_profile_id) if new_profile_id else None
+        removed = [a for a in old["attributes"] if a not in (new["attributes"] if new else [])]
+        self._drop_attributes(row, removed)
+
+    def drop_profile_attributes(self, profile_id, removed):
+        for sub in list(self.state.tables["subscribers"].values()):
+            if sub.get("profile_id") == profile_id and sub["status"] != "terminated":
+                self._drop_attributes(sub, removed)
+
+    def _drop_attributes(self, sub, removed):
+        if not removed:
+            return
+        prefs = self.prefs(sub)
+        if any(name in prefs for name in removed):
+            self.put_prefs(sub["id"], {k: v for k, v in prefs.items() if k not in removed})
+        cf_types = [a for a in removed if a in ("cfu", "cfb", "cft", "cfna", "cfs", "cfr", "cfo")]
+        if cf_types:
+            store = self.app.resources["callforwards"].cf
+            for cf_type in cf_types:
+                store.clear_type(sub, cf_type)
+
     # create ---------------------------------------------------------------------
     def create(self, ctx, body):
         domain = self._domain(ctx, body)
@@ -272,6 +324,7 @@ class Subscribers(Resource):
             raise ApiError(422, "Invalid 'customer_id', doesn't exist.")
         if domain["reseller_id"] != customer["reseller_id"]:
             raise ApiError(422, "Invalid 'domain', doesn't belong to the same reseller as subscriber's customer.")
+        profile_set_id, profile_id = self._profile(ctx, body, None)
         primary, aliases = self._numbers(body)
         if primary is None and customer["type"] == "sipaccount":
             raise ApiError(422, "A primary_number is required for the SIP subscriber.")
@@ -300,8 +353,8 @@ class Subscribers(Resource):
             "reseller_id": customer["reseller_id"], "domain_id": domain["id"], "username": username, "password": str(body["password"]),
             "webusername": webusername, "webpassword_written": "webpassword" in body, "webpassword": None,
             "status": status, "administrative": to_bool(body.get("administrative", False)), "external_id": text_or_none(body.get("external_id")),
-            "email": text_or_none(body.get("email")), "timezone": timezone, "profile_set_id": int_or_none(body.get("profile_set_id")),
-            "profile_id": int_or_none(body.get("profile_id")), "create_timestamp": now, "modify_timestamp": now,
+            "email": text_or_none(body.get("email")), "timezone": timezone, "profile_set_id": profile_set_id,
+            "profile_id": profile_id, "create_timestamp": now, "modify_timestamp": now,
             "primary_number_id": None, "alias_number_ids": [],
         }
         if body.get("webpassword") is not None:
@@ -326,6 +379,10 @@ class Subscribers(Resource):
             prefs["lock"] = lock
         if customer["type"] == "pbxaccount" and body.get("display_name") is not None:
             prefs["display_name"] = str(body["display_name"])
+        default_sets = [r for r in self.state.tables["sound_sets"].values() if r.get("contract_id") == customer["id"] and r["contract_default"]]
+        if default_sets:
+            # the customer's default sound set (Utils/Subscriber.pm create_subscriber)
+            prefs["contract_sound_set"] = default_sets[0]["id"]
         self.put_prefs(sub_id, prefs)
         return sub
 
@@ -346,6 +403,7 @@ class Subscribers(Resource):
         status = self._status(body)
         lock = self._lock(body)
         timezone = validate_timezone(body.get("timezone"))
+        profile_set_id, profile_id = self._profile(ctx, body, row)
         customer = self.state.get("contracts", row["customer_id"])
         primary, aliases = self._numbers(body)
         if primary is None and customer["type"] == "sipaccount":
@@ -362,7 +420,7 @@ class Subscribers(Resource):
         self.state.unindex_subscriber(row)
         new = dict(row, status=status, webusername=webusername, administrative=to_bool(body.get("administrative", False)),
                    external_id=text_or_none(body.get("external_id")), email=text_or_none(body.get("email")), timezone=timezone,
-                   profile_set_id=int_or_none(body.get("profile_set_id")), profile_id=int_or_none(body.get("profile_id")),
+                   profile_set_id=profile_set_id, profile_id=profile_id,
                    modify_timestamp=now_iso(self.app.clock))
         if body.get("password") not in (None, ""):
             new["password"] = str(body["password"])
@@ -370,6 +428,7 @@ class Subscribers(Resource):
             # (the stored hash sent back unchanged by a PATCH is no new password)
             new["webpassword"] = hash_password(str(body["webpassword"]))
             new["webpassword_written"] = True
+        self._profile_changed(row, profile_id)
         prefs = dict(self.prefs(row))
         # numbers: keep what stays, release what goes, append new allowed_clis
         numbers = self.state.tables["numbers"]
