@@ -126,10 +126,12 @@ class AccountEntries(EntrySetResource):
         if account is None:
             raise Unresolved("account: no account '%s' on the server; create it first (xc5_account)" % name)
         self.account_guid = account["guid"]
+        # Each item of a bulk task may match its entries its own way.
+        self.item_match_by = item.get("match_by")
         return account
 
     def match_by(self):
-        return tuple(self.options.get("match_by") or self.default_match_by)
+        return tuple(getattr(self, "item_match_by", None) or self.options.get("match_by") or self.default_match_by)
 
     def entry_key(self, view):
         key = []
