@@ -96,9 +96,14 @@ def test_server_info_explains_credentials_and_unknown_directory_ids(runner, vtx)
 
 
 def test_server_info_unreachable_names_url_login_and_allow_list(runner, vtx):
-    run = runner.run([may_fail(task("down", "vtx_server_info", url="http://127.0.0.1:9/openapi", retries=0))])
+    # A source address VTX has not allow-listed: the connection is dropped, no HTTP answer.
+    vtx.add_fault(kind="drop", path_regex="/system/server", count=None)
+    run = runner.run([may_fail(task("down", "vtx_server_info", url="http://127.0.0.1:9/openapi", retries=0)),
+                      may_fail(task("dropped", "vtx_server_info", retries=0))])
     message = run.task("down")["msg"]
-    assert "http://127.0.0.1:9/openapi as login '%s'" % LOGIN in message and "allow-list" in message
+    assert "login '%s'" % LOGIN in message and "http://127.0.0.1:9/openapi" in message and "connection refused" in message
+    dropped = run.task("dropped")["msg"]
+    assert vtx.url + "/openapi" in dropped and "allow-list this host's public IP" in dropped, dropped
 
 
 # -- vtx_user_feature -----------------------------------------------------------------------
@@ -317,3 +322,13 @@ def test_idempotent_runs_cost_no_request_per_user(runner, vtx):
     assert [r["path"] for r in api_requests(vtx)] == [
         "/openapi/v1/system/server", "/openapi/v1/subscriptions",
         "/openapi/v1/system/server", "/openapi/v1/users/176125/features"]
+
+
+def test_https_with_the_platform_ca(emulator, tmp_path):
+    vtx = emulator("vtx", tls=True)
+    runner = VtxRunner(vtx, tmp_path)
+    run = runner.run([task("trusted", "vtx_server_info", ca_path=vtx.ca_file),
+                      may_fail(task("untrusted", "vtx_server_info", retries=0))])
+    assert run.task("trusted")["version"] == [7, 7, 2, 12]
+    message = run.task("untrusted")["msg"]
+    assert run.status("untrusted") == "failed" and "certificate is not trusted" in message and "ca_path" in message and "allow-list" not in message

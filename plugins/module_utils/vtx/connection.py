@@ -43,9 +43,15 @@ def explain(exc, options):
     if not isinstance(exc, ApiError):
         return exc
     if exc.status is None:
-        return VoipError("cannot reach the VTX OpenAPI at %s: %s. Check url, the network path and that VTX has "
-                         "allow-listed this host's public IP (timeouts and resets, not HTTP errors, are the symptom "
-                         "of a missing allow-list entry)" % (describe(options), exc))
+        # The client's message names the URL, the cause and what to check; add the login,
+        # and for silent drops the VTX-specific reason (spec trap 9).
+        message = "VTX OpenAPI, login '%s': %s" % (options.get("username"), exc)
+        lowered = message.lower()
+        if any(word in lowered for word in ("no answer", "reset", "closed the connection", "timed out")) \
+                and "tls" not in lowered:
+            message += (". VTX answers allow-listed source addresses only (Swiss and French IPs by default): timeouts "
+                        "and resets are the symptom of a missing entry - ask VTX support to allow-list this host's public IP")
+        return VoipError(message)
     if exc.status == 401:
         return VoipError("the VTX OpenAPI at %s refused the credentials (HTTP 401: %s). Check username, password "
                          "and service_psk (the X-C5-Application value VTX support issued)" % (describe(options), exc.server_message))
