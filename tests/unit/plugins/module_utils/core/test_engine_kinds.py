@@ -439,8 +439,8 @@ def test_bulk_diff_is_the_task_diff_too_masked_and_headed_by_item():
     api = Widgets()
     api.objects["w"] = {"id": 1, "name": "w", "size": 1, "secret": "s1"}
     api.objects["u"] = {"id": 2, "name": "u", "size": 1}
-    result, _ctx = run(Widget, api, items=[{"name": "w", "size": 2, "secret": "s2"}, {"name": "n", "size": 1},
-                                        {"name": "u", "size": 1}], workers=1)
+    items = [{"name": "w", "size": 2, "secret": "s2"}, {"name": "n", "size": 1}, {"name": "u", "size": 1}]
+    result, _ctx = run(Widget, api, items=items, workers=1)
     assert [d["before_header"] for d in result["diff"]] == ["name=w", "name=n"]  # unchanged items add none
     assert result["diff"][0]["before"]["secret"] == MASK and result["diff"][0]["after"]["secret"] == MASK_CHANGED
     assert result["diff"][0]["after"]["size"] == 2 and result["diff"][1]["before"] == {}
