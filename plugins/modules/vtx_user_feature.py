@@ -33,8 +33,8 @@ extends_documentation_fragment:
 options:
   user:
     description:
-      - The user - a login name (V(+41225662194@m.ipvoip.ch)), a number (V(+41225662194)) or a
-        numeric user id (V(176125)); see O(directory).
+      - The user - a login name (V(+41225662194@m.ipvoip.ch)), a number (V(+41225662194), quoted in
+        YAML) or a numeric user id (V(176125)); see O(directory).
       - Required unless O(items) is given.
     type: str
   type:
@@ -50,6 +50,7 @@ options:
     description:
       - Where a forward goes - an E.164 number (V(+41791234567)), a national number (V(0791234567))
         or an extension (V(201)); digits only, stored and compared as given.
+      - Quote numbers in YAML - an unquoted V(+41791234567) is read as an integer and loses its C(+).
       - Required to activate a forward that has none yet. Not for V(DND).
     type: str
   scope:

@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import time
 from email.utils import parsedate_tz, mktime_tz
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError
@@ -43,15 +44,11 @@ class VtxApi:
     def _note_date(self, response):
         stamp = parsedate_tz(response.headers.get("Date") or "")
         if stamp is not None:
-            import time
-
             self._server_offset = mktime_tz(stamp) - time.time()
 
     def server_now(self):
         """The platform's "now" (from its last ``Date`` header; our clock until a
         request was answered): leases are timed by the server that expires them."""
-        import time
-
         return time.time() + (self._server_offset or 0.0)
 
     def call(self, method, path, **kwargs):

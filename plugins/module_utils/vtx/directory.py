@@ -173,6 +173,10 @@ class Directory:
                 # User ids never start with 0: this is a national number, and guessing its country is not ours.
                 raise InputError("%s: '%s' looks like a national number; write it in E.164 (+41...) or give the "
                                  "numeric user id" % (field, reference))
+            if int(text) not in self.by_id and "+" + text in self.by_number:
+                # YAML reads an unquoted +41225662194 as the integer 41225662194.
+                raise InputError("%s: '%s' is not a user id of the directory, but +%s is one of its numbers: YAML reads "
+                                 "an unquoted +41... as an integer - quote the number ('+%s')" % (field, text, text, text))
             return kind, self.by_id.get(int(text)) or {"user_id": int(text), "login_name": None, "number": None}
         if kind == "number":
             check_number(text, field)

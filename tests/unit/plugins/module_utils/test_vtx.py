@@ -158,3 +158,9 @@ def test_login_names_resolved_by_the_platform_from_7_8(vtx):
     missing = vtx_user_feature.MODULE.run(options(vtx_user_feature.MODULE, directory=[], user="nobody@m.ipvoip.ch",
                                                   type="DND", active=True), RunContext())
     assert missing["failed"] and "the platform knows no user with login name nobody@m.ipvoip.ch" in missing["msg"]
+
+
+def test_an_unquoted_yaml_number_is_explained():
+    directory = Directory([{"number": "+41225662194", "user_id": 176125}])
+    with pytest.raises(InputError, match=r"quote the number \('\+41225662194'\)"):
+        directory.local("41225662194", "user")
