@@ -128,3 +128,66 @@ def test_missed_call_becomes_a_ticket_forgery_fires_nothing(emulator, tmp_path):
     call = dict(missed["callLog"])
     call["call_start"] = timefmt.instant(timefmt.parse(call["callStart"]))[:-1] + ".000Z"
     assert ticket["call"] == call
+
+
+PRESENCE_RULEBOOK = """
+- name: VTX presence changes
+  hosts: all
+  sources:
+    - voip.provisioning.vtx_presence:
+        url: "{{ vtx_url }}"
+        username: "{{ vtx_username }}"
+        password: "{{ vtx_password }}"
+        service_psk: "{{ vtx_service_psk }}"
+        directory: "{{ vtx_directory }}"
+        interval: 0.5
+        max_rate: 20
+  rules:
+    - name: In a call
+      condition: event.presence.enhanced_activity == "IN_A_CALL"
+      action:
+        debug:
+          msg: "PRESENCE {{ event.presence.login_name }} {{ event.presence.previous.enhanced_activity }} -> IN_A_CALL"
+"""
+
+
+def test_presence_source_under_ansible_rulebook(emulator, tmp_path):
+    if rulebook_command() is None:
+        pytest.fail("ansible-rulebook is not installed (requirements-dev.txt; it needs a Java 17 runtime)")
+    vtx = emulator("vtx")
+    from voip_emulator.vtx.testing import DIRECTORY, set_presence
+
+    (tmp_path / "presence.yml").write_text(PRESENCE_RULEBOOK)
+    (tmp_path / "vars.yml").write_text(yaml.safe_dump({
+        "vtx_url": vtx.url + "/openapi", "vtx_username": LOGIN, "vtx_password": PASSWORD, "vtx_service_psk": APPLICATION,
+        "vtx_directory": DIRECTORY[:2]}))
+    (tmp_path / "inventory.yml").write_text(yaml.safe_dump({"all": {"hosts": {"localhost": {
+        "ansible_connection": "local", "ansible_python_interpreter": sys.executable}}}}))
+    log = str(tmp_path / "rulebook.log")
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path(), ANSIBLE_NOCOLOR="1",
+               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    with open(log, "w", encoding="utf-8") as output:
+        process = subprocess.Popen(
+            [rulebook_command(), "-r", str(tmp_path / "presence.yml"), "-i", str(tmp_path / "inventory.yml"),
+             "-e", str(tmp_path / "vars.yml")], cwd=str(tmp_path), env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        # Wait until the source polls (its first round only learns the states).
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and len([r for r in vtx.requests() if r["path"].endswith("/presence")]) < 4:
+            assert process.poll() is None, read(log)
+            time.sleep(0.3)
+        set_presence(vtx.url, DIRECTORY[1]["number"], "ONLINE", "IN_A_CALL")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and "PRESENCE" not in read(log):
+            assert process.poll() is None, read(log)
+            time.sleep(0.3)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    fired = [line for line in read(log).splitlines() if "PRESENCE" in line and "->" in line]
+    assert fired and "PRESENCE +41225662195@m.ipvoip.ch NONE -> IN_A_CALL" in fired[0], read(log)
+    assert len(fired) == 1, read(log)
