@@ -42,7 +42,8 @@ READ_ONLY = ("id", "uuid", "create_timestamp", "modify_timestamp", "activate_tim
              "number_id", "_links")
 # The emulator's table behind each collection whose ids set-up may choose.
 ID_TABLES = {"customercontacts": "contacts", "customers": "contracts", "billingprofiles": "billing_profiles",
-             "domains": "domains", "subscribers": "subscribers", "resellers": "resellers"}
+             "domains": "domains", "subscribers": "subscribers", "resellers": "resellers",
+             "subscriberprofilesets": "subscriber_profile_sets", "subscriberprofiles": "subscriber_profiles"}
 
 
 def _query_value(value):
@@ -226,6 +227,18 @@ class EmulatedC5(C5Api):
         self._choose_id("resellers", reseller_id)
         self.direct("POST", "/api/resellers/", {"contract_id": contract_id, "name": "reseller-%d" % reseller_id, "status": "active"})
 
+    def _profile(self, set_id, profile_id):
+        """A subscriber's profile set and profile must exist (the real C5 refuses
+        unknown ones): create them with the ids asked for."""
+        if not set_id or self.emulator.app.state.get("subscriber_profile_sets", set_id) is not None:
+            return
+        self._choose_id("subscriberprofilesets", set_id)
+        self.direct("POST", "/api/subscriberprofilesets/", {"reseller_id": 1, "name": "set-%d" % set_id, "description": "set-up"})
+        if profile_id:
+            self._choose_id("subscriberprofiles", profile_id)
+            self.direct("POST", "/api/subscriberprofiles/", {"profile_set_id": set_id, "name": "profile-%d" % profile_id,
+                                                             "description": "set-up"})
+
     def add(self, resource, **fields):
         """Create ``fields`` as a ``resource`` object through the API (``id`` chooses its
         id) and return it as the API returns it."""
@@ -243,6 +256,7 @@ class EmulatedC5(C5Api):
             body.setdefault("name", body.get("handle"))
         if resource == "subscribers":
             body = self._subscriber_body(body)
+            self._profile(body.get("profile_set_id"), body.get("profile_id"))
         self._choose_id(resource, wanted)
         _status, new_id = self.direct("POST", "/api/%s/" % resource, body)
         if resource == "customers" and status == "terminated":
