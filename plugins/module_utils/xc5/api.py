@@ -24,8 +24,10 @@ except ImportError:  # Python 2 (sanity's compile test only)
     from urllib import quote  # type: ignore
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError
+from ansible_collections.voip.provisioning.plugins.module_utils.xc5.values import is_guid
 
 BASE = "/api-sys"
+
 
 
 def segment(value):
@@ -47,6 +49,7 @@ class Xc5Api:
         self.run = run
         self.accounts = run.cache("xc5.accounts")
         self.listings = run.cache("xc5.listings")
+        self.refs = run.cache("xc5.account_refs")
 
     # -- plain calls -----------------------------------------------------------
     def path(self, *parts):
@@ -78,6 +81,26 @@ class Xc5Api:
         if fresh:
             self.accounts.forget(key)
         return self.accounts.get_or_compute(key, lambda: self.get_or_none(self.path("account", name)))
+
+    def prime_accounts(self):
+        """Bulk tasks: read every account this login sees with ONE listing (lean
+        records: guid and name are all a reference needs), instead of one GET per
+        account an item names. Done once per task."""
+        def listing():
+            for record in self.records("GET", self.path("account")):
+                self.refs.put(str(record.get("username")).lower(), record)
+            return True
+        self.refs.get_or_compute("__primed__", listing)
+
+    def account_ref(self, name):
+        """An account an item refers to (its guid and name): from the primed listing
+        when there is one (then authoritative: absent there means absent), else
+        the verbose record."""
+        if self.refs.get("__primed__", False):
+            found = self.refs.get(str(name).lower(), None)
+            if found is not None or not is_guid(name):
+                return found
+        return self.account(name)
 
     def forget_account(self, name):
         self.accounts.forget(str(name).lower())

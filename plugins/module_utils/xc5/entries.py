@@ -122,7 +122,7 @@ class AccountEntries(EntrySetResource):
         name = item.get("account")
         if not name:
             raise InputError("account is required: the account whose %ss these are (or give items)" % self.collection)
-        account = self.api.account(name)
+        account = self.api.account_ref(name)
         if account is None:
             raise Unresolved("account: no account '%s' on the server; create it first (xc5_account)" % name)
         self.account_guid = account["guid"]
@@ -156,6 +156,10 @@ class AccountEntries(EntrySetResource):
             seen[key] = index
         return EntrySetResource.plan(self, item, parent)
 
+    def prefetch(self, items):
+        if len(items) > 1:
+            self.api.prime_accounts()
+
     def entries(self, parent):
         return self.api.records("GET", self.api.path("account", parent["guid"], self.collection))
 
@@ -179,7 +183,7 @@ class AccountEntries(EntrySetResource):
         name = str(value).strip()
         if not name:
             return ""
-        if self.api.account(name) is None:
+        if self.api.account_ref(name) is None:
             if self.run.check_mode:
                 self.run.warn("%s: no account '%s' yet; in check mode it is assumed to be created by an earlier task"
                               % (field, name))

@@ -59,7 +59,7 @@ class Number(ObjectResource):
         if item.get("pool_filter") is not None and not str(item["pool_filter"]).strip():
             raise InputError("pool_filter: empty; give a LIKE pattern such as 6499%% (%% any digits, _ one digit)")
         desired = ObjectResource.desired(self, item)
-        account = self.api.account(item["account"])
+        account = self.api.account_ref(item["account"])
         if account is None:
             raise Unresolved("account: no account '%s' on the server; create it first (xc5_account)" % item["account"])
         self.account_guid = account["guid"]
@@ -67,6 +67,10 @@ class Number(ObjectResource):
 
     def listing(self, fresh=False):
         return self.api.listing(self.account_guid, "number", fresh=fresh)
+
+    def prefetch(self, items):
+        if len(items) > 1:
+            self.api.prime_accounts()
 
     def find(self, item, desired):
         numbers = self.listing()

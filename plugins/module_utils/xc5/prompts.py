@@ -54,11 +54,15 @@ class Prompt(ObjectResource):
         if item.get("file") and item.get("state", "present") == "present":
             length, self.audio = values.wav_duration(item["file"])
             desired["prompt_length"] = length
-        account = self.api.account(item["account"])
+        account = self.api.account_ref(item["account"])
         if account is None:
             raise Unresolved("account: no account '%s' on the server; create it first (xc5_account)" % item["account"])
         self.account_guid = account["guid"]
         return desired
+
+    def prefetch(self, items):
+        if len(items) > 1:
+            self.api.prime_accounts()
 
     def find(self, item, desired):
         prompts = self.api.listing(self.account_guid, "prompt")
