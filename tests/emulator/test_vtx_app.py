@@ -396,3 +396,25 @@ def test_latency_profile_fast_and_faults_apply(vtx, api):
 def test_date_header_follows_the_emulator_clock(vtx, api):
     vtx.set_clock("2027-03-01T12:00:00Z", freeze=True)
     assert api.get("/system/server").headers["Date"] == "Mon, 01 Mar 2027 12:00:00 GMT"
+
+
+def test_patch_also_applies_url_and_users_and_validates_them(vtx, api):
+    # Assumed (spec 4.5): other fields of a PATCH are applied too; the modules never rely on it.
+    created = subscribe(api, vtx, users=(USER,))
+    answer = api.patch("/subscriptions/" + created["id"], json={"notificationUrl": "http://new.example/", "userIds": [USER2, USER]})
+    assert answer.status_code == 200
+    patched = answer.json()["subscription"]
+    assert patched["notificationUrl"] == "http://new.example/" and patched["resourceIds"] == [str(USER2), str(USER)]
+    assert patched["expires"] == created["expires"]
+    assert api.patch("/subscriptions/" + created["id"], json={"userIds": [OTHER_ENTERPRISE_USER]}).status_code == 403
+    assert api.patch("/subscriptions/" + created["id"], json={"notificationUrl": "mailto:x@example.com"}).status_code == 400
+    assert api.get("/subscriptions/" + created["id"]).json()["subscription"]["userIds"] == [USER2, USER]
+
+
+def test_other_applications_cannot_touch_a_subscription(vtx, api):
+    created = subscribe(api, vtx)
+    other = api_session(application=seed.APPLICATIONS[1]["psk"])
+    base = vtx.url + "/openapi/v1/subscriptions/" + created["id"]
+    assert other.get(base, timeout=30).status_code == 404
+    assert other.delete(base, timeout=30).status_code == 404
+    assert api.get("/subscriptions/" + created["id"]).status_code == 200
