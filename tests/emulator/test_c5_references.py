@@ -484,3 +484,16 @@ def test_destination_set_announcement_rules(c5):
             ([{"destination": "customhours", "announcement_id": 127}], "Unknown announcement_id:127")):
         answer = call(c5, "POST", "/api/cfdestinationsets/", {"subscriber_id": sub_id, "name": "bad", "destinations": destinations})
         assert error(answer, 422) == message
+
+
+def test_a_terminated_resellers_levels_and_sets_are_deleted(c5):
+    reseller = second_reseller(c5)
+    level = create(c5, "/api/ncoslevels/", {"reseller_id": reseller, "level": "l", "mode": "blacklist"})
+    sound = create(c5, "/api/soundsets/", {"reseller_id": reseller, "name": "s"})
+    rules = create(c5, "/api/rewriterulesets/", {"reseller_id": reseller, "name": "r"})
+    kept = create(c5, "/api/ncoslevels/", {"reseller_id": 1, "level": "l", "mode": "blacklist"})
+    terminate = [{"op": "replace", "path": "/status", "value": "terminated"}]
+    assert call(c5, "PATCH", "/api/resellers/%d" % reseller, terminate).status_code == 204
+    for path in ("/api/ncoslevels/%d" % level, "/api/soundsets/%d" % sound, "/api/rewriterulesets/%d" % rules):
+        assert call(c5, "GET", path).status_code == 404, path
+    assert get(c5, "/api/ncoslevels/%d" % kept)["level"] == "l"

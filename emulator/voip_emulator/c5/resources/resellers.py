@@ -90,6 +90,12 @@ class Resellers(Resource):
         self.state.put("resellers", new)
         if new["status"] != row["status"]:
             self.app.resources["customers"].cascade_reseller_status(new)
+        if new["status"] == "terminated" and row["status"] != "terminated":
+            # Utils/Reseller.pm: a terminated reseller's NCOS levels, sound sets and
+            # rewrite rule sets are deleted (the preferences naming them vanish from GET)
+            for table in ("ncos_levels", "sound_sets", "rewrite_rule_sets"):
+                for ref in [r for r in self.state.tables[table].values() if r["reseller_id"] == row["id"]]:
+                    self.state.remove(table, ref["id"])
         return new
 
 
