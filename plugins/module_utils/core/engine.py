@@ -387,7 +387,7 @@ class EntrySetResource(Resource):
 
     # --- the plan ---------------------------------------------------------------------------------
     def plan(self, item, parent):
-        """``(views, actions, after)``: the current entry views, the actions
+        """``(raws, views, actions, after)``: the current entries and their views, the actions
         (("create", desired) / ("update", raw, desired, changes) / ("replace", raw, desired)
         / ("delete", raw)) in the order they run, and the predicted entries."""
         raws = self.entries(parent)
@@ -407,7 +407,7 @@ class EntrySetResource(Resource):
                     actions.append(("delete", raws[index]))
                 else:
                     after.append(views[index])
-            return views, actions, after
+            return raws, views, actions, after
         creates = []
         for desired in wanted:
             key = self.entry_key(desired)
@@ -434,14 +434,14 @@ class EntrySetResource(Resource):
                 actions.insert(0, ("delete", raws[index]))
             else:
                 kept.append(views[index])
-        return views, actions + creates, kept + after
+        return raws, views, actions + creates, kept + after
 
     def converge(self, item):
         try:
             parent = self.parent(item)
         except Unresolved as exc:
             return self.unresolved(item, exc)
-        before, actions, after = self.plan(item, parent)
+        _raws, before, actions, after = self.plan(item, parent)
         if not actions:
             return self.entries_result(False, before, before, after)
         if self.run.check_mode:
@@ -460,6 +460,8 @@ class EntrySetResource(Resource):
         return self.entries_result(True, before, final, final)
 
     def entries_result(self, changed, before, after, entries):
+        """The result: the entries (their views: what the module compares; in check
+        mode the predicted ones) and a diff under the entries option."""
         hidden = self.hidden() + tuple(self.entry_fields.hidden)
         result = {"changed": changed, self.name: [mask(e, hidden) for e in entries]}
         if self.run.diff:

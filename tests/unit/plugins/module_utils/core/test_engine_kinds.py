@@ -340,6 +340,39 @@ def test_entry_set_check_mode_absent_and_missing_parent():
         run(Route, api, trunk="t2", entries=[])
 
 
+class EditableRoute(Route):
+    """An API that changes an entry in place and takes a client-chosen id on create."""
+
+    def update_entry(self, parent, raw, desired, changes):
+        self.api.writes.append(("PATCH", raw["id"], sorted(changes)))
+        for entry in self.api.entries:
+            if entry["id"] == raw["id"]:
+                entry.update(desired)
+                return dict(entry)
+
+    def client_id(self, parent, desired):
+        return "%s-%s" % (desired["prefix"], desired["target"])
+
+    def create_entry(self, parent, desired, entry_id=None):
+        def apply():
+            if any(e["id"] == entry_id for e in self.api.entries):
+                return [e for e in self.api.entries if e["id"] == entry_id][0]  # a PUT under the same id
+            entry = dict(desired, id=entry_id)
+            self.api.entries.append(entry)
+            return entry
+        return self.api.write(("PUT", entry_id), apply)
+
+
+def test_entry_set_updates_in_place_and_creates_under_a_client_id():
+    api = Routes()
+    api.entries.append({"id": "43-gw1", "prefix": "43", "target": "gw1", "order": 1, "weight": 1})
+    result, _ctx = run(EditableRoute, api, trunk="t1", entries=[{"prefix": "43", "target": "gw1", "weight": 7},
+                                                               {"prefix": "49", "target": "gw2"}])
+    assert result["changed"] and api.writes == [("PATCH", "43-gw1", ["weight"]), ("PUT", "49-gw2")]
+    assert [e["id"] for e in api.entries] == ["43-gw1", "49-gw2"]
+    assert [(e["prefix"], e["weight"]) for e in result["routes"]] == [("43", 7), ("49", None)]
+
+
 # --- lease ------------------------------------------------------------------------------------------------
 
 DAY = 24 * 3600
