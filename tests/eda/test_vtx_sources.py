@@ -198,7 +198,7 @@ def vtx_call(vtx, user):
     import ssl
     import urllib.request
 
-    request = urllib.request.Request(vtx.url + "/_emulator/vtx/calls", data=json.dumps({"user": user}).encode("utf-8"),
+    request = urllib.request.Request(vtx.url + "/__emulator__/vtx/calls", data=json.dumps({"user": user}).encode("utf-8"),
                                      method="POST", headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=60, context=ssl.create_default_context(cafile=vtx.ca_file)) as answer:
         return json.loads(answer.read())

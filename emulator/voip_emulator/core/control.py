@@ -123,6 +123,12 @@ def handle_control(emulator, request):
     """Answer one control request."""
     name = request.path[len(CONTROL_PREFIX):].strip("/")
     route = ROUTES.get(name)
+    if route is None and name.startswith(emulator.platform + "/") and hasattr(emulator.app, "control"):
+        # A platform's own controls, /__emulator__/<platform>/...: answered by its
+        # application's control(request, name) (None: no such control).
+        answer = emulator.app.control(request, name[len(emulator.platform) + 1:])
+        if answer is not None:
+            return answer
     if route is None:
         return _error(404, "unknown control endpoint %r (known: %s)" % (name, ", ".join(sorted(ROUTES))))
     query = parse_qs(request.query_string, keep_blank_values=True)

@@ -8,18 +8,18 @@ Authentication (spec 2): HTTP Basic of an enterprise's API login AND an
 ``X-C5-Application`` PSK on every request; either wrong or missing -> 401.
 Errors use the Spring Boot WebFlux shape (spec 7).
 
-Emulator controls (not part of the platform, never authenticated), under
-``/_emulator/vtx/``:
+Emulator controls (not part of the platform, never authenticated, logged or
+faulted: the core's control API hands ``/__emulator__/vtx/...`` to :meth:`VtxApp.control`):
 
-``POST /_emulator/vtx/calls``      ``{"user": id|loginName|number, "direction": ..., "duration": s,
+``POST /__emulator__/vtx/calls``      ``{"user": id|loginName|number, "direction": ..., "duration": s,
                                    "callPartyNumber": ..., "callStart": ..., "wait": true}``: a call of
                                    the user has ended; its call log is stored and pushed to every live
                                    CALL_LOG subscription covering the user. Answers the call log and
                                    the delivery outcome per subscription (``wait``: after delivery).
-``POST /_emulator/vtx/presence``   ``{"user": ..., "activity": "ONLINE", "enhancedActivity": "IN_A_CALL",
+``POST /__emulator__/vtx/presence``   ``{"user": ..., "activity": "ONLINE", "enhancedActivity": "IN_A_CALL",
                                    "source": "c5"|"thirdParty"}``: the user's presence changes.
-``GET  /_emulator/vtx/deliveries`` every push attempt (url, status or error, call log ids).
-``GET|POST /_emulator/vtx/server`` read / change ``/system/server`` fields (e.g. ``buildVersion``
+``GET  /__emulator__/vtx/deliveries`` every push attempt (url, status or error, call log ids).
+``GET|POST /__emulator__/vtx/server`` read / change ``/system/server`` fields (e.g. ``buildVersion``
                                    "7.8.0.1" enables loginName addressing).
 """
 
@@ -39,7 +39,7 @@ from voip_emulator.vtx.backend import PLATFORM, Problem, VtxBackend
 from voip_emulator.vtx.notifier import Notifier
 
 API = "/openapi/v1"
-CONTROL = "/_emulator/vtx"
+CONTROL = "/__emulator__/vtx"
 USER = r"(?P<user>[^/]+)"
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
@@ -87,11 +87,11 @@ class VtxApp(App):
         self.application_header = HeaderRequirement(
             "X-C5-Application", lambda value: self.backend.application(value.strip()) is not None,
             message="Missing or unknown X-C5-Application header")
-        self.control = Router()
-        self.control.add("POST", CONTROL + r"/calls", self.control_call)
-        self.control.add("POST", CONTROL + r"/presence", self.control_presence)
-        self.control.add("GET", CONTROL + r"/deliveries", self.control_deliveries)
-        self.control.add(("GET", "POST"), CONTROL + r"/server", self.control_server)
+        self.controls = Router()
+        self.controls.add("POST", CONTROL + r"/calls", self.control_call)
+        self.controls.add("POST", CONTROL + r"/presence", self.control_presence)
+        self.controls.add("GET", CONTROL + r"/deliveries", self.control_deliveries)
+        self.controls.add(("GET", "POST"), CONTROL + r"/server", self.control_server)
 
     # core hooks --------------------------------------------------------------
     def reset(self):
@@ -132,8 +132,6 @@ class VtxApp(App):
 
     def _handle(self, request):
         try:
-            if request.path.startswith(CONTROL + "/"):
-                return self._dispatch(self.control, request)
             if not request.path.startswith(API + "/"):
                 return self.error(request, 404, "No static resource %s." % request.path.lstrip("/"))
             request.account, request.application = self._authenticate(request)
@@ -237,6 +235,15 @@ class VtxApp(App):
         return self._ok({"subscription": self.backend.patch_subscription(sid, self._body(request), request.account, request.application)})
 
     # controls ----------------------------------------------------------------
+    def control(self, request, name):
+        """The core's control API calls this for ``/__emulator__/vtx/<name>``."""
+        if self.controls.match(request.method, request.path) is None and not self.controls.allowed(request.path):
+            return None
+        try:
+            return self._dispatch(self.controls, request)
+        except Problem as exc:
+            return self.error(request, exc.status, exc.message)
+
     def _control_user(self, reference):
         """A user by id, loginName or number, in any enterprise."""
         text = str(reference or "").strip()

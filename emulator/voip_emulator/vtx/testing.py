@@ -35,9 +35,9 @@ def api_session(login=LOGIN, password=PASSWORD, application=APPLICATION):
 
 
 def control(url, method, name, body=None, timeout=60):
-    """Call an emulator control ``/_emulator/vtx/<name>``; returns decoded JSON."""
+    """Call an emulator control ``/__emulator__/vtx/<name>``; returns decoded JSON."""
     data = json.dumps(body).encode("utf-8") if body is not None else None
-    request = urllib.request.Request("%s/_emulator/vtx/%s" % (url, name), data=data, method=method,
+    request = urllib.request.Request("%s/__emulator__/vtx/%s" % (url, name), data=data, method=method,
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=timeout) as answer:
         return json.loads(answer.read())
