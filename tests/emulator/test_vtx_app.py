@@ -418,3 +418,11 @@ def test_other_applications_cannot_touch_a_subscription(vtx, api):
     assert other.get(base, timeout=30).status_code == 404
     assert other.delete(base, timeout=30).status_code == 404
     assert api.get("/subscriptions/" + created["id"]).status_code == 200
+
+
+def test_controls_are_neither_logged_nor_faulted(vtx, api):
+    vtx.add_fault(kind="status", status=503, count=None)
+    result = simulate_call(vtx.url, USER)
+    assert result["callLog"]["userId"] == USER and set_presence(vtx.url, USER)["userId"] == USER
+    assert vtx.requests() == []
+    assert api.get("/system/server").status_code == 503  # the API itself is faulted
