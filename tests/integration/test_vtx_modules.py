@@ -332,3 +332,18 @@ def test_https_with_the_platform_ca(emulator, tmp_path):
     assert run.task("trusted")["version"] == [7, 7, 2, 12]
     message = run.task("untrusted")["msg"]
     assert run.status("untrusted") == "failed" and "certificate is not trusted" in message and "ca_path" in message and "allow-list" not in message
+
+
+def test_modules_run_on_a_target_too_same_results(runner, vtx):
+    # VOIP_PROVISIONING_IN_PROCESS=0: the modules themselves run (AnsiballZ), as on a jump host.
+    tasks = [task("feature", "vtx_user_feature", **CFU), task("subscription", "vtx_subscription", **SUBSCRIBE),
+             task("cdrs", "vtx_cdr_info", users=["+41225662194"], limit=3), task("presence", "vtx_presence_info"),
+             task("server", "vtx_server_info")]
+    remote = runner.run(tasks, in_process=False)
+    assert remote.returncode == 0, remote.stdout[-3000:]
+    assert remote.task("feature")["changed"] is True and remote.task("subscription")["changed"] is True
+    local = runner.run(tasks)
+    assert local.task("feature")["changed"] is False and local.task("subscription")["changed"] is False
+    assert local.task("subscription")["subscription"]["id"] == remote.task("subscription")["subscription"]["id"]
+    assert local.task("cdrs")["call_logs"] == remote.task("cdrs")["call_logs"]
+    assert local.task("presence")["presence"] == remote.task("presence")["presence"]
