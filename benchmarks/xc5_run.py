@@ -71,7 +71,7 @@ def run(emulator, playbook, variables, label):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--size", type=int, default=200)
     parser.add_argument("--baseline-size", type=int, default=200, help="0 skips the uri baseline")
     parser.add_argument("--profile", default="fast")
@@ -90,9 +90,8 @@ def main():
             rows.append(run(emulator, "xc5_uri_baseline.yml", base_vars, "uri re-run"))
     print("\n| run | wall (s) | requests | by method | writes |\n| --- | --- | --- | --- | --- |")
     for row in rows:
-        print("| %s | %.1f | %d | %s | %d |" % (row["run"], row["wall_s"], row["requests"],
-                                               ", ".join("%s %d" % kv for kv in sorted(row["by_method"].items())),
-                                               row["writes"]))
+        methods = ", ".join("%s %d" % kv for kv in sorted(row["by_method"].items()))
+        print("| %s | %.1f | %d | %s | %d |" % (row["run"], row["wall_s"], row["requests"], methods, row["writes"]))
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ from ansible_collections.voip.provisioning.plugins.module_utils.xc5.values impor
 BASE = "/api-sys"
 
 
-
 def segment(value):
     """One path segment: an account name (``reception@acmebrick.x.co.nz``) or guid."""
     return quote(str(value), safe="@.:_-")
