@@ -497,3 +497,51 @@ def test_a_terminated_resellers_levels_and_sets_are_deleted(c5):
     for path in ("/api/ncoslevels/%d" % level, "/api/soundsets/%d" % sound, "/api/rewriterulesets/%d" % rules):
         assert call(c5, "GET", path).status_code == 404, path
     assert get(c5, "/api/ncoslevels/%d" % kept)["level"] == "l"
+
+
+def test_sound_set_names_may_repeat_and_a_preference_takes_the_first(c5):
+    customer = tenant(c5)
+    sub_id = subscriber(c5, customer)
+    first = create(c5, "/api/soundsets/", {"reseller_id": 1, "name": "twin", "description": "first"})
+    create(c5, "/api/soundsets/", {"reseller_id": 1, "name": "twin", "description": "second"})
+    assert get(c5, "/api/soundsets/?name=twin")["total_count"] == 2
+    assert call(c5, "PATCH", "/api/subscriberpreferences/%d" % sub_id, [{"op": "add", "path": "/sound_set", "value": "twin"}]).status_code == 204
+    # the first one is stored: deleting it unsets the preference
+    assert call(c5, "DELETE", "/api/soundsets/%d" % first).status_code == 204
+    assert "sound_set" not in get(c5, "/api/subscriberpreferences/%d" % sub_id)
+
+
+@pytest.mark.parametrize("collection, item_methods", [
+    ("soundsets", ["GET", "OPTIONS", "HEAD", "PATCH", "PUT", "DELETE"]),
+    ("ncoslevels", ["GET", "OPTIONS", "HEAD", "PATCH", "PUT", "DELETE"]),
+    ("rewriterulesets", ["GET", "OPTIONS", "HEAD", "PATCH", "PUT", "DELETE"]),
+    ("subscriberprofilesets", ["GET", "OPTIONS", "HEAD", "PATCH", "PUT", "DELETE"]),
+    ("subscriberprofiles", ["GET", "OPTIONS", "HEAD", "PATCH", "PUT", "DELETE"]),
+])
+def test_methods_of_the_new_collections(c5, collection, item_methods):
+    answer = call(c5, "OPTIONS", "/api/%s/" % collection)
+    assert answer.json() == {"methods": ["GET", "POST", "OPTIONS", "HEAD"]}
+    assert answer.headers["Accept-Post"] == "application/hal+json; profile=http://purl.org/sipwise/ngcp-api/#rel-%s" % collection
+    assert call(c5, "OPTIONS", "/api/%s/1" % collection).json() == {"methods": item_methods}
+    assert error(call(c5, "GET", "/api/%s/abc" % collection), 400) == "Invalid id in request URI"
+
+
+def test_a_get_put_back_changes_nothing(c5):
+    """The upstream tests' GET -> PUT -> GET round trip (t/api-rest2/SoundSets.yaml)."""
+    customer = tenant(c5)
+    paths = [
+        "/api/soundsets/%d" % create(c5, "/api/soundsets/", {"reseller_id": 1, "name": "s", "contract_id": customer, "contract_default": 1,
+                                                             "parent_id": create(c5, "/api/soundsets/", {"reseller_id": 1, "name": "p"})}),
+        "/api/ncoslevels/%d" % create(c5, "/api/ncoslevels/", {"reseller_id": 1, "level": "l", "mode": "whitelist", "intra_pbx": True}),
+        "/api/rewriterulesets/%d" % create(c5, "/api/rewriterulesets/", {"reseller_id": 1, "name": "r", "rewriterules": [
+            {"match_pattern": "^(@{caller_cc})$", "replace_pattern": "${caller_ac}\\1", "description": "d", "priority": 7, "enabled": True}]}),
+    ]
+    set_id = create(c5, "/api/subscriberprofilesets/", {"reseller_id": 1, "name": "ps", "description": "d"})
+    paths.append("/api/subscriberprofilesets/%d" % set_id)
+    paths.append("/api/subscriberprofiles/%d" % create(c5, "/api/subscriberprofiles/", {"profile_set_id": set_id, "name": "p", "description": "d",
+                                                                                      "attributes": ["cfu", "clir"]}))
+    for path in paths:
+        before = strip(get(c5, path))
+        answer = call(c5, "PUT", path, before, headers={"Prefer": "return=representation"})
+        assert answer.status_code == 200, (path, answer.text)
+        assert strip(answer.json()) == before == strip(get(c5, path)), path

@@ -469,6 +469,6 @@ class C5App(App):
         body = self.render_item(ctx, resource, row, expand)
         headers = [("Content-Type", hal.hal_content_type(ctx.request))]
         if resource.item_link_header:
-            headers.append(("Link", hal.link_header(resource.name, resource.item_id(row), resource.relations(row), in_get,
-                                                       resource.generic_handler if resource.item_link_rels is None else resource.item_link_rels)))
+            item_rels = resource.generic_handler if resource.item_link_rels is None else resource.item_link_rels
+            headers.append(("Link", hal.link_header(resource.name, resource.item_id(row), resource.relations(row), in_get, item_rels)))
         return Response(status, headers, hal.encode(body))

@@ -76,7 +76,8 @@ def validate_announcement(index, entry, cf_type):
     """``announcement_id``: a PosInteger form field, then allowed only with the
     ``customhours`` destination and only naming a sound handle of the group
     ``custom_announcements``.  The messages differ between /api/callforwards/
-    (``cf_type`` given: Role/API/CallForwards.pm, the destination in « ») and
+    (``cf_type`` given: Role/API/CallForwards.pm, the destination between the
+    guillemets U+00AB/U+00BB of ``$c->qs``) and
     /api/cfdestinationsets/ (Utils/CallForwards.pm check_destinations, which also
     accepts the stored ``sip:custom-hours@app.local``)."""
     value = entry.get("announcement_id")

@@ -353,8 +353,9 @@ class NcosLevels(ReferenceResource):
         if self.state.get("resellers", reseller_id) is None or len(level) > 31:
             # The insert fails on the reseller foreign key / the varchar(31) column.
             raise ApiError(500, "Failed to create ncos level." if current is None else "Internal Server Error")
-        row = dict(current) if current else {"description": None, "time_set_id": None, "local_ac": False, "intra_pbx": False,
-                                              "expose_to_customer": False, "time_set_invert": False}
+        defaults = {"description": None, "time_set_id": None, "local_ac": False, "intra_pbx": False, "expose_to_customer": False,
+                    "time_set_invert": False}
+        row = dict(current) if current else defaults
         row.update(reseller_id=reseller_id, level=level, mode=mode)
         if "description" in body:
             row["description"] = text_or_none(body["description"])
@@ -706,7 +707,7 @@ class SubscriberProfiles(Resource):
                     wanted.append(name)
         profile_set = self._validate(ctx, body)
         self._duplicate(profile_set, body["name"], row)
-        siblings = [p for p in self.app.resources["subscriberprofilesets"].profiles(profile_set["id"])]
+        siblings = self.app.resources["subscriberprofilesets"].profiles(profile_set["id"])
         new_default = perl_true(body.get("set_default"))
         if row["set_default"] and not new_default and siblings:
             first = siblings[0]
@@ -733,4 +734,3 @@ class SubscriberProfiles(Resource):
             if others:
                 self.state.put("subscriber_profiles", dict(others[0], set_default=True))
         self.state.remove("subscriber_profiles", row["id"])
-
