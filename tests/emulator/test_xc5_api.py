@@ -375,3 +375,18 @@ def test_hydra_account_refuses_a_number_of_another_account(api):
     assert status == 409 and "dave@dcom" in data[0]["error"]
     status, data, _resp = api.call("PUT", "/hydraaccount/6499878037", {"private": 2})
     assert (status, data) == (400, [{"error": "private: must be 0 (presented) or 1 (private)"}])
+
+
+# -- registrations (read-only, seeded) -------------------------------------------------------
+
+def test_registrations_are_read_only_and_drive_reg_status(api):
+    regs = api.ok("GET", "/account/dave@dcom/reg")
+    assert len(regs) == 1 and regs[0]["contact"].startswith("sip:dave@")
+    assert set(regs[0]) == set(docs.REG_FIELDS) | {"_links"}
+    assert api.ok("GET", "/account/dave@dcom")[0]["reg_status"] == "registered"
+    make_org(api)
+    assert api.ok("GET", "/account/%s/reg" % RECEPTION) == []
+    assert api.ok("GET", "/account/" + RECEPTION)[0]["reg_status"] == "unregistered"
+    status, data, response = api.call("PUT", "/account/%s/reg" % RECEPTION, {"contact": "sip:x@y"})
+    assert (status, data) == (405, [{"error": "method not allowed"}])
+    assert "GET" in response.headers["Allow"]
