@@ -80,10 +80,13 @@ options:
       - The instant a created or renewed subscription ends, ISO 8601 with an offset
         (V(2026-12-06T00:00:00Z)). More than 3 days ahead of the platform's time, or in the past,
         fails before any write.
+      - With O(expires), O(renew_margin) is not used - an existing subscription is renewed when it ends
+        more than 300 s before O(expires) (or before the platform's cap, when that comes first).
     type: str
   renew_margin:
     description:
       - Renew when the subscription expires within this many seconds. Must be shorter than the lifetime.
+      - Not used with O(expires).
     type: int
     default: 86400
   state:

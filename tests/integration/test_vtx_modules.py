@@ -347,3 +347,16 @@ def test_modules_run_on_a_target_too_same_results(runner, vtx):
     assert local.task("subscription")["subscription"]["id"] == remote.task("subscription")["subscription"]["id"]
     assert local.task("cdrs")["call_logs"] == remote.task("cdrs")["call_logs"]
     assert local.task("presence")["presence"] == remote.task("presence")["presence"]
+
+
+def test_subscription_with_a_fixed_expires_is_idempotent_and_extended_to_it(runner, vtx):
+    vtx.set_clock("2026-12-04T10:00:00Z", freeze=True)
+    run = runner.run([task("one day", "vtx_subscription", expires="2026-12-05T10:00:00Z", **SUBSCRIBE),
+                      task("one day again", "vtx_subscription", expires="2026-12-05T11:00:00+01:00", **SUBSCRIBE),
+                      task("two days", "vtx_subscription", expires="2026-12-06T10:00:00Z", **SUBSCRIBE),
+                      task("two days again", "vtx_subscription", expires="2026-12-06T10:00:00Z", **SUBSCRIBE)])
+    assert run.task("one day")["subscription"]["expires"] == "2026-12-05T10:00:00Z"
+    assert run.task("one day again")["changed"] is False
+    assert run.task("two days")["changed"] is True and run.task("two days")["subscription"]["expires"] == "2026-12-06T10:00:00Z"
+    assert run.task("two days again")["changed"] is False
+    assert [m for m, _p in api_writes(vtx)] == ["POST", "PATCH"]

@@ -78,6 +78,7 @@ class Subscription(LeaseResource):
     def __init__(self, api, options, run):
         LeaseResource.__init__(self, api, options, ServerClock(run, api.server_now))
         self._entries = []
+        self._wanted = None
 
     def identity(self, item):
         return "%s to %s" % (item.get("resource_type", "CALL_LOG"), item.get("notification_url"))
@@ -125,11 +126,22 @@ class Subscription(LeaseResource):
                                  "lives 3 days at most (259200000 ms) - ask for %s or earlier, and run the task more "
                                  "often than every 3 days to keep it alive"
                                  % (expires, timestamps.render(now), timestamps.render(now + self.max_lifetime)))
-        margin = self.margin(item)
+            self._wanted = moment
+            return lifetime
+        margin = LeaseResource.margin(self, item)
         if margin >= lifetime:
             raise InputError("renew_margin: %d seconds is not shorter than the lifetime (%d seconds): every run would "
                              "renew; make it smaller" % (margin, lifetime))
         return lifetime
+
+    def margin(self, item):
+        """With ``expires``: renew only when the subscription ends more than SAFETY
+        seconds before what a renewal would give (so a second run changes nothing);
+        else the task's ``renew_margin``."""
+        if item.get("expires") is not None and self._wanted is not None:
+            target = min(self._wanted, self.run.now() + self.max_lifetime - SAFETY)
+            return max(0.0, target - self.run.now() - SAFETY)
+        return LeaseResource.margin(self, item)
 
     def _expires(self, item):
         lifetime = min(self.lifetime(item), self.max_lifetime - SAFETY)
