@@ -69,8 +69,18 @@ class Number(ObjectResource):
         return self.api.listing(self.account_guid, "number", fresh=fresh)
 
     def prefetch(self, items):
-        if len(items) > 1:
-            self.api.prime_accounts()
+        if len(items) <= 1:
+            return
+        self.api.prime_accounts()
+        given = [item for item in items if item.get("number") and item.get("account")]
+        owner = next((self.api.account_ref(item["account"]) for item in given if self.api.account_ref(item["account"])), None)
+        if owner is not None:
+            # The pool's free numbers, once, instead of one look-up per given DDI.
+            free = self.api.records("GET", self.api.path("account", owner["guid"], "numberallocate"), params={"filter": "%"})
+            pool = self.run.cache("xc5.pool")
+            for record in free:
+                pool.put(record.get("number"), record)
+            pool.put("__primed__", True)
 
     def find(self, item, desired):
         numbers = self.listing()
@@ -93,7 +103,12 @@ class Number(ObjectResource):
         any write, unless ``move``), or nowhere (then it is created)."""
         self.pool_record = None
         self.owner = None
-        free = [n for n in self.free_numbers(values.like_literal(number)) if n.get("number") == number]
+        pool = self.run.cache("xc5.pool")
+        if pool.get("__primed__", False):
+            found = pool.pop(number, None)  # taken by this item: no other item of the task takes it
+            free = [found] if found is not None else []
+        else:
+            free = [n for n in self.free_numbers(values.like_literal(number)) if n.get("number") == number]
         if free:
             self.pool_record = free[0]
             return
@@ -163,15 +178,18 @@ class Number(ObjectResource):
 
     def owner_of(self, number):
         """(account, number record) holding ``number`` among the accounts this login
-        sees, or None: one listing of accounts, then their numbers until found
-        (only on the rare move path)."""
-        for account in self.api.records("GET", self.api.path("account")):
-            if account.get("username") == POOL:
-                continue
-            for record in self.api.records("GET", self.api.path("account", account["guid"], "number")):
-                if record.get("number") == number:
-                    return account, record
-        return None
+        sees, or None. Only for numbers neither on the account nor free in the pool:
+        one listing of accounts, then their numbers - once per task (bulk items
+        share the index)."""
+        def index():
+            held = {}
+            for account in self.api.records("GET", self.api.path("account")):
+                if account.get("username") == POOL:
+                    continue
+                for record in self.api.records("GET", self.api.path("account", account["guid"], "number")):
+                    held[record.get("number")] = (account, record)
+            return held
+        return self.run.cache("xc5.owners").get_or_compute("index", index).get(number)
 
     def update(self, item, raw, desired, changes):
         body = self.fields.to_api(dict((name, desired[name]) for name in changes if name != "number"))
