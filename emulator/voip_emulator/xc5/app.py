@@ -133,10 +133,13 @@ class XC5App(App):
         return True
 
     def cost_key(self, request):
+        """"PUT route", "GET number", "GET account", ...: the sub-resource of an
+        account path, else the top-level resource (latency profiles charge by it)."""
         parts = [p.lower() for p in request.path.split("/") if p]
-        resource = parts[-2] if len(parts) >= 4 and parts[1] == "account" else (parts[1] if len(parts) > 1 else "")
         if len(parts) >= 4 and parts[1] == "account":
             resource = parts[3]
+        else:
+            resource = parts[1] if len(parts) > 1 else ""
         return "%s %s" % (request.method, resource)
 
     # -- request helpers ---------------------------------------------------------
