@@ -538,8 +538,8 @@ def test_a_get_put_back_changes_nothing(c5):
     ]
     set_id = create(c5, "/api/subscriberprofilesets/", {"reseller_id": 1, "name": "ps", "description": "d"})
     paths.append("/api/subscriberprofilesets/%d" % set_id)
-    paths.append("/api/subscriberprofiles/%d" % create(c5, "/api/subscriberprofiles/", {"profile_set_id": set_id, "name": "p", "description": "d",
-                                                                                      "attributes": ["cfu", "clir"]}))
+    profile = {"profile_set_id": set_id, "name": "p", "description": "d", "attributes": ["cfu", "clir"]}
+    paths.append("/api/subscriberprofiles/%d" % create(c5, "/api/subscriberprofiles/", profile))
     for path in paths:
         before = strip(get(c5, path))
         answer = call(c5, "PUT", path, before, headers={"Prefer": "return=representation"})
