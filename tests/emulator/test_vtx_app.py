@@ -4,6 +4,7 @@
 (shared/specs/vtx-openapi.md section 8) and each endpoint of section 4."""
 
 import time
+import urllib.error
 
 import pytest
 import requests
@@ -426,3 +427,15 @@ def test_controls_are_neither_logged_nor_faulted(vtx, api):
     assert result["callLog"]["userId"] == USER and set_presence(vtx.url, USER)["userId"] == USER
     assert vtx.requests() == []
     assert api.get("/system/server").status_code == 503  # the API itself is faulted
+
+
+def test_control_adds_users_of_a_large_enterprise(vtx, api):
+    from voip_emulator.vtx.testing import add_users
+
+    made = add_users(vtx.url, 3, first_id=300000, first_number="+41225670000")
+    assert made[2] == {"login_name": "+41225670002@m.ipvoip.ch", "number": "+41225670002", "user_id": 300002}
+    assert api.get("/users/300002/presence").json()["domainId"] == ENTERPRISE_ID
+    assert api.get("/users/300002/features").status_code == 200
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        add_users(vtx.url, 1, first_id=300000)
+    assert caught.value.code == 409

@@ -19,6 +19,8 @@ faulted: the core's control API hands ``/__emulator__/vtx/...`` to :meth:`VtxApp
 ``POST /__emulator__/vtx/presence``   ``{"user": ..., "activity": "ONLINE", "enhancedActivity": "IN_A_CALL",
                                    "source": "c5"|"thirdParty"}``: the user's presence changes.
 ``GET  /__emulator__/vtx/deliveries`` every push attempt (url, status or error, call log ids).
+``POST /__emulator__/vtx/users``   ``{"count": N, "enterprise": 16317, "first_id": 200000,
+                                   "first_number": "+41225670000"}``: N more users (large enterprises).
 ``GET|POST /__emulator__/vtx/server`` read / change ``/system/server`` fields (e.g. ``buildVersion``
                                    "7.8.0.1" enables loginName addressing).
 """
@@ -92,6 +94,7 @@ class VtxApp(App):
         self.controls.add("POST", CONTROL + r"/presence", self.control_presence)
         self.controls.add("GET", CONTROL + r"/deliveries", self.control_deliveries)
         self.controls.add(("GET", "POST"), CONTROL + r"/server", self.control_server)
+        self.controls.add("POST", CONTROL + r"/users", self.control_users)
 
     # core hooks --------------------------------------------------------------
     def reset(self):
@@ -276,6 +279,14 @@ class VtxApp(App):
 
     def control_deliveries(self, request):
         return self._ok(self.notifier.history())
+
+    def control_users(self, request):
+        body = self._body(request) or {}
+        try:
+            count, enterprise, first_id = int(body.get("count", 1)), int(body.get("enterprise", 16317)), int(body.get("first_id", 200000))
+        except (TypeError, ValueError):
+            raise Problem(400, "count, enterprise and first_id are integers") from None
+        return self._ok({"users": self.backend.add_users(count, enterprise, first_id, body.get("first_number", "+41225670000"))})
 
     def control_server(self, request):
         if request.method == "POST":

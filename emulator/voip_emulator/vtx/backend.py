@@ -102,6 +102,29 @@ class VtxBackend:
             for call in seed.history():
                 self.call_logs.put(call["id"], call)
 
+    def add_users(self, count, enterprise_id, first_id, first_number):
+        """Control: ``count`` more users of an enterprise (ids and numbers counting
+        up), for tests and benchmarks of large enterprises. Returns the new users."""
+        if self.enterprises.get(enterprise_id) is None:
+            raise Problem(404, "no enterprise %s" % enterprise_id)
+        if not isinstance(first_number, str) or not first_number.startswith("+") or not first_number[1:].isdigit():
+            raise Problem(400, "first_number: an E.164 number such as +41225670000")
+        made = []
+        now = timefmt.zurich_millis(self.clock.now())
+        with self.lock:
+            for index in range(int(count)):
+                user_id = int(first_id) + index
+                if self.users.get(user_id) is not None:
+                    raise Problem(409, "user %d exists" % user_id)
+                number = "+%d" % (int(first_number[1:]) + index)
+                user = {"id": user_id, "loginName": number + "@m.ipvoip.ch", "enterprise": enterprise_id}
+                self.users.insert(dict(user), row_id=user_id)
+                online = {"activity": "ONLINE", "enhancedActivity": "NONE", "modifiedOn": now}
+                third_party = {"activity": "UNKNOWN", "enhancedActivity": "NONE"}
+                self.presence.insert({"c5": online, "lastC5": dict(online), "thirdParty": third_party}, row_id=user_id)
+                made.append(user)
+        return made
+
     # accounts --------------------------------------------------------------
     def account(self, login, password):
         account = self.accounts.get(login)
