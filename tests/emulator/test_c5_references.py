@@ -217,6 +217,8 @@ def test_ncos_level_create_representation_and_duplicates(c5):
     ({"reseller_id": 1, "level": "x", "mode": "whitelist", "time_set_id": 3}, 422,
      "Time set with id '3' does not exist or does not belong to this reseller"),
     ({"reseller_id": 77, "level": "x", "mode": "whitelist"}, 500, "Failed to create ncos level."),
+    ({"reseller_id": "abc", "level": "x", "mode": "whitelist"}, 500, "Failed to create ncos level."),
+    ({"reseller_id": 1, "level": "x" * 32, "mode": "whitelist"}, 500, "Failed to create ncos level."),
 ])
 def test_ncos_level_errors_are_the_real_ones(c5, body, status, message):
     assert error(call(c5, "POST", "/api/ncoslevels/", body), status) == message

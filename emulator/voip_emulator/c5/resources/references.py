@@ -83,10 +83,8 @@ def reseller_field(ctx, body, errors, label_error=("reseller_id", "", "Reseller 
     if value in (None, ""):
         errors.append(label_error)
         return None
-    number = int_or_none(value)
-    if number is None:
-        errors.append(("reseller_id", scalar_text(value), "Value must be an integer"))
-    return number
+    # the compound's id is no Integer field: a non-number fails later, in the database
+    return int_or_none(value)
 
 
 class ReferenceResource(Resource):
@@ -599,6 +597,9 @@ class SubscriberProfileSets(ReferenceResource):
         for other in self.find_named(reseller_id, name):
             if current is None or other["id"] != current["id"]:
                 raise ApiError(422, "Subscriber profile set with this name already exists for this reseller")
+        if reseller_id is None:
+            # not a number: the integer column refuses it
+            raise ApiError(500, "Failed to create subscriber profile set." if current is None else "Internal Server Error")
         return dict(current or {}, reseller_id=reseller_id, name=name, description=str(body["description"]))
 
     def create(self, ctx, body):
