@@ -217,3 +217,12 @@ def test_forgeries_cost_the_api_one_listing_per_interval(vtx):
     asyncio.run(with_webhook(args, scenario))
     # The listing at start only: the interval had not passed for any forgery.
     assert [r["path"] for r in vtx.requests() if r["path"].startswith("/openapi/")] == ["/openapi/v1/subscriptions"]
+
+
+def test_sources_stop_on_refused_credentials(vtx):
+    wrong = dict(credentials(vtx), password="wrong")
+    with pytest.raises(PermissionError, match="refused the credentials"):
+        asyncio.run(webhook.main(asyncio.Queue(), dict(wrong, host="127.0.0.1", port=free_port())))
+    poller = presence_source.Poller(dict(wrong, users=[176125]))
+    with pytest.raises(PermissionError, match="check username, password and service_psk"):
+        asyncio.run(poller.run(asyncio.Queue(), rounds=1))

@@ -136,6 +136,10 @@ class SubscriptionRegistry:
             self.last_refresh = now
             try:
                 async with self.session.get(self.url + "/v1/subscriptions", headers=self.headers) as answer:
+                    if answer.status == 401 and force:
+                        # At start: wrong credentials would reject every notification - say so and stop.
+                        raise PermissionError("vtx_cdr_webhook: %s refused the credentials (HTTP 401): check "
+                                              "username, password and service_psk" % self.url)
                     if answer.status != 200:
                         LOGGER.warning("listing the VTX subscriptions at %s answered HTTP %s", self.url, answer.status)
                         return False
@@ -200,19 +204,21 @@ def make_app(queue, registry, path=None):
 
 async def main(queue, args):
     registry = SubscriptionRegistry(args)
-    await registry.start()
-    context = None
-    if args.get("certfile"):
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(args["certfile"], args.get("keyfile"))
-    runner = web.AppRunner(make_app(queue, registry, args.get("path")))
-    await runner.setup()
-    site = web.TCPSite(runner, args.get("host", "0.0.0.0"), int(args["port"]), ssl_context=context)
-    await site.start()
+    runner = None
     try:
+        await registry.start()
+        context = None
+        if args.get("certfile"):
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(args["certfile"], args.get("keyfile"))
+        runner = web.AppRunner(make_app(queue, registry, args.get("path")))
+        await runner.setup()
+        site = web.TCPSite(runner, args.get("host", "0.0.0.0"), int(args["port"]), ssl_context=context)
+        await site.start()
         await asyncio.Future()
     finally:
-        await runner.cleanup()
+        if runner is not None:
+            await runner.cleanup()
         await registry.close()
 
 

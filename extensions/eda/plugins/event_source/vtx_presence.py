@@ -103,6 +103,7 @@ class Poller:
         self.interval = float(args.get("interval", 10))
         self.spacing = 1.0 / float(args.get("max_rate", 5))
         self.emit_initial = bool(args.get("emit_initial", False))
+        self.login = args["username"]
         token = base64.b64encode(("%s:%s" % (args["username"], args["password"])).encode("utf-8")).decode("ascii")
         self.headers = {"Authorization": "Basic " + token, "X-C5-Application": args["service_psk"],
                         "Content-Type": "application/json", "Accept": "application/json"}
@@ -120,6 +121,10 @@ class Poller:
         path = "%s/v1/users/%d/presence" % (self.url, user["user_id"])
         try:
             async with session.get(path, headers=self.headers) as answer:
+                if answer.status == 401:
+                    # Wrong credentials do not heal by polling: end the source with the reason.
+                    raise PermissionError("vtx_presence: %s refused the credentials of %s (HTTP 401): check username, "
+                                          "password and service_psk" % (self.url, self.login))
                 if answer.status != 200:
                     LOGGER.warning("GET %s answered HTTP %s", path, answer.status)
                     return None
