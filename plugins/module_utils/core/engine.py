@@ -334,7 +334,8 @@ class EntrySetResource(Resource):
     #: the option holding the list of entries.
     entries_option = "entries"
     order_field = None
-    #: whether the entries' order matters for the comparison of the whole list.
+    #: whether the entries' order in the listing matters (an append-only list
+    #: whose order is its meaning): see :meth:`misplaced`.
     ordered = False
 
     # --- what a subclass implements ---------------------------------------------------------
@@ -408,26 +409,29 @@ class EntrySetResource(Resource):
                 else:
                     after.append(views[index])
             return raws, views, actions, after
-        creates = []
+        matched = []  # (desired, index of the current entry or None, changed names), in the wanted order
         for desired in wanted:
             key = self.entry_key(desired)
             match = next((i for i in unused if self.entry_key(views[i]) == key), None)
-            if match is None:
+            if match is not None:
+                unused.remove(match)
+            matched.append((desired, match, self.entry_differs(views[match], desired) if match is not None else []))
+        tail = self.misplaced(matched)
+        creates = []
+        for position, (desired, match, changes) in enumerate(matched):
+            if match is None or position >= tail:
+                if match is not None:
+                    actions.append(("delete", raws[match]))  # created again at the end, in order
                 creates.append(("create", desired))
-                after.append(dict(desired))
-                continue
-            unused.remove(match)
-            changes = self.entry_differs(views[match], desired)
-            if not changes:
+                after.append(dict(views[match], **desired) if match is not None else dict(desired))
+            elif not changes:
                 after.append(views[match])
-                continue
-            merged = dict(views[match])
-            merged.update(desired)
-            after.append(merged)
-            if self.update_entry is not None:
-                actions.append(("update", raws[match], desired, changes))
             else:
-                actions.append(("replace", raws[match], desired))
+                after.append(dict(views[match], **desired))
+                if self.update_entry is not None:
+                    actions.append(("update", raws[match], desired, changes))
+                else:
+                    actions.append(("replace", raws[match], desired))
         kept = []
         for index in unused:
             if item.get("exclusive"):
@@ -435,6 +439,23 @@ class EntrySetResource(Resource):
             else:
                 kept.append(views[index])
         return raws, views, actions + creates, kept + after
+
+    def misplaced(self, matched):
+        """The position in the wanted list from which the entries must be created
+        again to stand in the listed order (len(matched): none).  Only for
+        ``ordered`` entry sets: an append-only API puts every new (or replaced)
+        entry at the end, so from the first entry that is new, replaced, or
+        listed before one that stands ahead of it, all are created again."""
+        if not self.ordered:
+            return len(matched)
+        last = -1
+        for position, (_desired, match, changes) in enumerate(matched):
+            if match is None or match < last or (changes and self.update_entry is None):
+                if match is None and all(m is None for _d, m, _c in matched[position:]):
+                    return len(matched)  # only new entries from here: appended in order anyway
+                return position
+            last = match
+        return len(matched)
 
     def converge(self, item):
         try:

@@ -269,7 +269,7 @@ class Route(EntrySetResource):
         return [dict(e) for e in self.api.entries]
 
     def create_entry(self, parent, desired, entry_id=None):
-        return self.api.write(("POST", desired["prefix"], desired["target"], desired["order"]),
+        return self.api.write(("POST", desired["prefix"], desired["target"], desired.get("order")),
                               lambda: self.api.add(**desired))
 
     def delete_entry(self, parent, raw):
@@ -371,6 +371,38 @@ def test_entry_set_updates_in_place_and_creates_under_a_client_id():
     assert result["changed"] and api.writes == [("PATCH", "43-gw1", ["weight"]), ("PUT", "49-gw2")]
     assert [e["id"] for e in api.entries] == ["43-gw1", "49-gw2"]
     assert [(e["prefix"], e["weight"]) for e in result["routes"]] == [("43", 7), ("49", None)]
+
+
+class Chain(Route):
+    """An append-only list whose order is its meaning (no order field)."""
+
+    ordered = True
+    order_field = None
+    entry_fields = FieldSet(Field("prefix", key=True), Field("target", key=True))
+
+
+def chain(api):
+    return [(e["prefix"], e["target"]) for e in api.entries]
+
+
+def test_ordered_entry_set_recreates_from_the_first_misplaced_entry():
+    api = Routes()
+    for prefix in ("a", "c"):
+        api.add(prefix=prefix, target="gw")
+    wanted = [{"prefix": p, "target": "gw"} for p in ("a", "b", "c")]
+    check, _ctx = run(Chain, api, check_mode=True, trunk="t1", entries=wanted)
+    assert check["changed"] and [e["prefix"] for e in check["diff"]["after"]["entries"]] == ["a", "b", "c"]
+    assert api.writes == []
+    run(Chain, api, trunk="t1", entries=wanted)
+    assert chain(api) == [("a", "gw"), ("b", "gw"), ("c", "gw")]
+    assert api.writes == [("DELETE", 2), ("POST", "b", "gw", None), ("POST", "c", "gw", None)]
+    reordered = [{"prefix": p, "target": "gw"} for p in ("a", "c", "b")]
+    run(Chain, api, trunk="t1", entries=reordered)
+    assert chain(api) == [("a", "gw"), ("c", "gw"), ("b", "gw")]
+    writes = len(api.writes)
+    again, _ctx = run(Chain, api, trunk="t1", entries=reordered + [{"prefix": "d", "target": "gw"}])
+    assert again["changed"] and api.writes[writes:] == [("POST", "d", "gw", None)]  # appended: nothing recreated
+    assert run(Chain, api, trunk="t1", entries=reordered + [{"prefix": "d", "target": "gw"}])[0]["changed"] is False
 
 
 # --- lease ------------------------------------------------------------------------------------------------
