@@ -109,38 +109,13 @@ directory_checked:
 """
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.runner import ModuleSpec
-from ansible_collections.voip.provisioning.plugins.module_utils.vtx import timestamps
-from ansible_collections.voip.provisioning.plugins.module_utils.vtx.connection import argument_spec, run_with_api
-from ansible_collections.voip.provisioning.plugins.module_utils.vtx.directory import (
-    DIRECTORY_OPTIONS, Directory, UserResolver,
-)
+from ansible_collections.voip.provisioning.plugins.module_utils.vtx.connection import argument_spec
+from ansible_collections.voip.provisioning.plugins.module_utils.vtx.directory import DIRECTORY_OPTIONS
+from ansible_collections.voip.provisioning.plugins.module_utils.vtx.server import read_server
 
 
 def run(options, ctx):
-    directory = Directory.from_options(options)
-
-    def work(api):
-        server = api.server()
-        try:
-            build_date = timestamps.render(timestamps.parse(server.get("buildDate"), "buildDate"))
-        except ValueError:
-            build_date = None
-        if options.get("check_directory"):
-            resolver = UserResolver(api, directory, ctx)
-            for index, entry in enumerate(directory.entries):
-                resolver.resolve(entry["user_id"], "directory entry %d (%s)" % (index + 1, entry["login_name"] or entry["number"]))
-        return {
-            "changed": False,
-            "server": server,
-            "version": list(api.version()),
-            "build_date": build_date,
-            "login_names_supported": api.supports_login_names(),
-            "page_size": api.page_limit(),
-            "directory_users": len(directory),
-            "directory_checked": bool(options.get("check_directory")),
-        }
-
-    return run_with_api(options, ctx, work)
+    return read_server(options, ctx)
 
 
 MODULE = ModuleSpec(argument_spec(check_directory=dict(type="bool", default=False), **DIRECTORY_OPTIONS), run)
