@@ -239,6 +239,13 @@ notes:
   - Check mode sends no write request; with C(--diff) the before and after states are shown with the
     passwords masked.
   - The C5 copies the status of a customer to its subscribers (locking a customer locks them).
+  - With O(items), a number can move from one subscriber to another in one task. Every subscriber
+    that gives a number up (or is terminated) is written first, then the others, whatever O(workers)
+    and the order of the entries (the C5 refuses a number another subscriber still holds).
+  - The C5 adds a subscriber's numbers to its C(allowed_clis) preference and leaves them there when
+    they are removed or moved away. This module does not change preferences. To keep
+    C(allowed_clis) exact, list it with M(voip.provisioning.c5_subscriber_preferences), which then
+    sets it to the listed numbers and removes the others.
 """
 
 EXAMPLES = r"""
