@@ -535,8 +535,10 @@ def test_a_get_put_back_changes_nothing(c5):
         "/api/soundsets/%d" % create(c5, "/api/soundsets/", {"reseller_id": 1, "name": "s", "contract_id": customer, "contract_default": 1,
                                                              "parent_id": create(c5, "/api/soundsets/", {"reseller_id": 1, "name": "p"})}),
         "/api/ncoslevels/%d" % create(c5, "/api/ncoslevels/", {"reseller_id": 1, "level": "l", "mode": "whitelist", "intra_pbx": True}),
-        "/api/rewriterulesets/%d" % create(c5, "/api/rewriterulesets/", {"reseller_id": 1, "name": "r", "rewriterules": [
-            {"match_pattern": "^(@{caller_cc})$", "replace_pattern": "${caller_ac}\\1", "description": "d", "priority": 7, "enabled": True}]}),
+        "/api/rewriterulesets/%d" % create(c5, "/api/rewriterulesets/", {
+            "reseller_id": 1, "name": "r", "rewriterules": [{
+                "match_pattern": "^(@{caller_cc})$", "replace_pattern": "${caller_ac}\\1", "description": "d",
+                "priority": 7, "enabled": True}]}),
     ]
     set_id = create(c5, "/api/subscriberprofilesets/", {"reseller_id": 1, "name": "ps", "description": "d"})
     paths.append("/api/subscriberprofilesets/%d" % set_id)
