@@ -366,8 +366,8 @@ class EditableRoute(Route):
 def test_entry_set_updates_in_place_and_creates_under_a_client_id():
     api = Routes()
     api.entries.append({"id": "43-gw1", "prefix": "43", "target": "gw1", "order": 1, "weight": 1})
-    result, _ctx = run(EditableRoute, api, trunk="t1", entries=[{"prefix": "43", "target": "gw1", "weight": 7},
-                                                               {"prefix": "49", "target": "gw2"}])
+    entries = [{"prefix": "43", "target": "gw1", "weight": 7}, {"prefix": "49", "target": "gw2"}]
+    result, _ctx = run(EditableRoute, api, trunk="t1", entries=entries)
     assert result["changed"] and api.writes == [("PATCH", "43-gw1", ["weight"]), ("PUT", "49-gw2")]
     assert [e["id"] for e in api.entries] == ["43-gw1", "49-gw2"]
     assert [(e["prefix"], e["weight"]) for e in result["routes"]] == [("43", 7), ("49", None)]
