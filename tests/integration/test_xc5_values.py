@@ -120,3 +120,19 @@ def test_entry_set_lost_answer_is_repeated_under_the_same_guid(xc5_inprocess):
     assert result["changed"] is True and len(result["routes"]) == 1
     puts = [r["path"] for r in xc5_inprocess.requests() if r["method"] == "PUT" and "/route/" in r["path"]]
     assert len(puts) == 2 and puts[0] == puts[1]  # the same client-chosen guid twice
+
+
+def test_references_by_guid_compare_as_names(xc5_inprocess):
+    from ansible_collections.voip.provisioning.plugins.module_utils.xc5.accounts import Account
+    from ansible_collections.voip.provisioning.plugins.modules import xc5_account
+
+    session = setup_org(xc5_inprocess, "hunt@acme.x.co.nz", "member@acme.x.co.nz")
+    org = session.get(xc5_inprocess.url + "/api-sys/account/acme.x.co.nz").json()[0]
+    member = session.get(xc5_inprocess.url + "/api-sys/account/member@acme.x.co.nz").json()[0]
+    by_guid = options(xc5_account, account="hunt@acme.x.co.nz", parent=org["guid"].lower())
+    assert run_xc5(Account, by_guid, RunContext())["changed"] is False
+    entries = [{"order": 100, "username": member["guid"], "hunt_user": True}]
+    first = run_xc5(Route, options(xc5_route, account="hunt@acme.x.co.nz", entries=entries), RunContext())
+    again = run_xc5(Route, options(xc5_route, account="hunt@acme.x.co.nz", entries=entries), RunContext())
+    assert first["changed"] is True and again["changed"] is False
+    assert first["routes"][0]["username"] == "member@acme.x.co.nz"

@@ -73,9 +73,13 @@ class Account(ObjectResource):
             values.account_name("parent", allow_reserved=True)(parent)
             if parent.lower() == name.lower():
                 raise InputError("parent: an account cannot be its own parent")
-            if item.get("state", "present") == "present" and self.api.account(parent) is None:
-                raise Unresolved("parent: no account '%s' on the server; create it first (a task before this one) "
-                                 "or correct the name" % parent)
+            if item.get("state", "present") == "present":
+                found = self.api.account(parent)
+                if found is None:
+                    raise Unresolved("parent: no account '%s' on the server; create it first (a task before this one) "
+                                     "or correct the name" % parent)
+                if values.is_guid(parent):
+                    desired["parent"] = found["username"]  # the server shows the parent by name
         return desired
 
     # -- bulk: the lean listings of the parents, instead of one GET per account ----

@@ -183,14 +183,16 @@ class AccountEntries(EntrySetResource):
         name = str(value).strip()
         if not name:
             return ""
-        if self.api.account_ref(name) is None:
+        found = self.api.account_ref(name)
+        if found is None:
             if self.run.check_mode:
                 self.run.warn("%s: no account '%s' yet; in check mode it is assumed to be created by an earlier task"
                               % (field, name))
                 return name
             raise InputError("%s: no account '%s' on the server; create it first (xc5_account) or correct the name"
                              % (field, name))
-        return name
+        # The server stores and shows the account by name, also when it was given by guid.
+        return found["username"] if values.is_guid(name) else name
 
     def entry_view(self, raw):
         view = self.entry_fields.view(raw)
