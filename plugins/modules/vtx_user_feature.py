@@ -99,10 +99,9 @@ options:
         description: As O(ring_timeout).
         type: int
       state:
-        description: As O(state).
+        description: As O(state); an entry without it takes the task's O(state).
         type: str
         choices: [present, absent]
-        default: present
 notes:
   - Bad input - an unknown user, a malformed number, a ring timeout out of range, a field the
     feature does not have, activating a forward without a destination - fails naming the field
@@ -140,6 +139,16 @@ EXAMPLES = r"""
         user: "+41225662194"
         type: CFU
         state: absent
+
+    - name: Check-out of a hotel room - every feature of the user reset, one task
+      voip.provisioning.vtx_user_feature:
+        state: absent
+        items:
+          - {user: "+41225662197", type: DND}
+          - {user: "+41225662197", type: CFU}
+          - {user: "+41225662197", type: CFB}
+          - {user: "+41225662197", type: CFNR}
+          - {user: "+41225662197", type: CFNL}
 """
 
 RETURN = r"""

@@ -360,3 +360,18 @@ def test_subscription_with_a_fixed_expires_is_idempotent_and_extended_to_it(runn
     assert run.task("two days")["changed"] is True and run.task("two days")["subscription"]["expires"] == "2026-12-06T10:00:00Z"
     assert run.task("two days again")["changed"] is False
     assert [m for m, _p in api_writes(vtx)] == ["POST", "PATCH"]
+
+
+def test_check_out_resets_every_feature_of_a_user_in_one_task(runner, vtx):
+    runner.run([task("set", "vtx_user_feature", items=[
+        {"user": "+41225662196", "type": "DND", "active": True},
+        {"user": "+41225662196", "type": "CFNR", "active": True, "destination": "201", "ring_timeout": 45}])])
+    vtx.clear_requests()
+    check_out = [{"user": "+41225662196", "type": kind} for kind in ("DND", "CFU", "CFB", "CFNR", "CFNL")]
+    run = runner.run([task("check-out", "vtx_user_feature", state="absent", items=check_out)])
+    assert run.task("check-out")["summary"] == {"total": 5, "changed": 2, "failed": 0}, run.task("check-out")
+    # One listing of the user's features, a reset of the two that differed.
+    assert sorted(api_writes(vtx)) == [("DELETE", "/openapi/v1/users/176133/features/CFNR"),
+                                       ("DELETE", "/openapi/v1/users/176133/features/DND")]
+    assert [r["path"] for r in api_requests(vtx) if r["method"] == "GET"].count("/openapi/v1/users/176133/features") == 1
+    assert get(vtx, "/users/176133/features")["features"][0] == {"type": "DND", "active": False}

@@ -66,7 +66,8 @@ FIELDS = FieldSet(
     Field("destination", normalise=check_destination),
     Field("scope", choices=SCOPES),
     Field("ring_timeout", type="int", api_name="ringTimeout", normalise=check_ring_timeout),
-    Field("state", api=False, choices=("present", "absent"), default="present", item_default="present"),
+    # No default in items: an entry without state takes the task's.
+    Field("state", api=False, choices=("present", "absent"), default="present"),
 )
 
 
