@@ -12,6 +12,7 @@ import re
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.domains import STATE, reseller_field
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.references import C5References, matching_contacts
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.values import differs_text, differs_timezone, text
+from ansible_collections.voip.provisioning.plugins.module_utils.core.context import find_unique
 from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import ObjectResource
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.core.fields import Field, FieldSet
@@ -80,16 +81,14 @@ class CustomerContact(ObjectResource):
         return desired
 
     def find(self, item, desired):
-        found = matching_contacts(self.api, desired["email"], desired.get("reseller_id"))
-        if len(found) > 1:
-            raise VoipError(
-                "customer contact e-mail '%s'%s is ambiguous: %d contacts have it (ids %s). E-mail is not unique on "
-                "the C5, but this module uses e-mail + reseller as the key; %s"
-                % (desired["email"], "" if desired.get("reseller_id") is None else " in reseller %s" % desired["reseller_id"],
-                   len(found), ", ".join(str(c.get("id")) for c in found),
-                   "set reseller to tell them apart" if desired.get("reseller_id") is None
-                   else "delete or rename the duplicates first"))
-        return found[0] if found else None
+        def ambiguous(found):
+            return ("customer contact e-mail '%s'%s is ambiguous: %d contacts have it (ids %s). E-mail is not unique on "
+                    "the C5, but this module uses e-mail + reseller as the key; %s"
+                    % (desired["email"], "" if desired.get("reseller_id") is None else " in reseller %s" % desired["reseller_id"],
+                       len(found), ", ".join(str(c.get("id")) for c in found),
+                       "set reseller to tell them apart" if desired.get("reseller_id") is None
+                       else "delete or rename the duplicates first"))
+        return find_unique(matching_contacts(self.api, desired["email"], desired.get("reseller_id")), ambiguous=ambiguous)
 
     def create(self, item, desired):
         body = dict((k, v) for k, v in desired.items() if v is not None)

@@ -10,6 +10,7 @@ __metaclass__ = type
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.domains import STATE
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.references import C5References
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.values import differs_bool, differs_int, norm_bool
+from ansible_collections.voip.provisioning.plugins.module_utils.core.context import find_unique
 from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import ObjectResource
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError, VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.core.fields import Field, FieldSet
@@ -98,14 +99,14 @@ class Customer(ObjectResource):
         reseller_id = self.refs.reseller_id(item.get("reseller"))
         if reseller_id is not None:
             filters["reseller_id"] = reseller_id
-        found = [c for c in self.api.list("customers", filters)
-                 if c.get("external_id") == external_id and c.get("status") != "terminated"]
-        if len(found) > 1:
-            raise VoipError("customer external_id '%s' is ambiguous: %d customers that are not terminated have it (ids %s); "
-                            "external ids are not unique on the C5, but this module uses them as the key%s"
-                            % (external_id, len(found), ", ".join(str(c.get("id")) for c in found),
-                               "" if reseller_id is not None else " (set reseller if they belong to different resellers)"))
-        raw = found[0] if found else None
+        raw = find_unique(
+            self.api.list("customers", filters),
+            lambda c: c.get("external_id") == external_id and c.get("status") != "terminated",
+            ambiguous=lambda found: (
+                "customer external_id '%s' is ambiguous: %d customers that are not terminated have it (ids %s); "
+                "external ids are not unique on the C5, but this module uses them as the key%s"
+                % (external_id, len(found), ", ".join(str(c.get("id")) for c in found),
+                   "" if reseller_id is not None else " (set reseller if they belong to different resellers)")))
         if raw is not None and item.get("state", "present") == "present" and desired.get("type") \
                 and raw.get("type") and raw["type"] != desired["type"]:
             raise VoipError("customer '%s' (id %s) is a %s; the C5 cannot change the type of a customer to %s "
