@@ -131,8 +131,8 @@ def writes(emulator):
 
 def test_subscription_is_timed_by_the_platform_clock_not_ours(vtx):
     # The platform's clock is a year ahead of ours: expiry and renewal follow it.
-    vtx.clock.set("2027-12-04T10:00:00Z")
     vtx.clock.freeze()
+    vtx.clock.set("2027-12-04T10:00:00Z")
     run = vtx_subscription.MODULE.run(options(vtx_subscription.MODULE, notification_url="http://x.example/cdr", all_users=True), RunContext())
     assert run["changed"] is True and run["subscription"]["expires"] == "2027-12-07T09:55:00Z"
     vtx.clock.advance(2.5 * 24 * 3600)
@@ -142,8 +142,9 @@ def test_subscription_is_timed_by_the_platform_clock_not_ours(vtx):
 
 
 def test_expires_beyond_three_days_of_the_platform_clock_fails_before_any_write(vtx):
-    vtx.clock.set("2027-12-04T10:00:00Z")
+    # Frozen first, then set: set-then-freeze would freeze a few milliseconds later than the instant set.
     vtx.clock.freeze()
+    vtx.clock.set("2027-12-04T10:00:00Z")
     result = vtx_subscription.MODULE.run(options(vtx_subscription.MODULE, notification_url="http://x.example/cdr", all_users=True,
                                                  expires="2027-12-07T10:00:01Z"), RunContext())
     assert result["failed"] and "more than 3 days ahead of the platform's time 2027-12-04T10:00:00.000Z" in result["msg"]
