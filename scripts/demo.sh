@@ -159,7 +159,7 @@ demo_sip2sip() {
 
 # Stages of the platforms' demo playbooks (each playbook documents its own).
 XC5_STAGES=(organisation users routes)
-VTX_STAGES=(features subscription)
+VTX_STAGES=(features subscription expiry)
 SIP2SIP_STAGES=(forwarding dnd aliases)
 
 declare -A DEMO_PLAYBOOK=([c5]=playbooks/c5_seed_lifecycle.yml [xc5]=playbooks/xc5_acmebrick.yml

@@ -9,7 +9,7 @@
 #             $VOIP_COLLECTIONS/ansible_collections/voip/provisioning (all stages run from that copy)
 #   sanity    ansible-test sanity --requirements --python 3.11 --venv   (no ignore files)
 #   units     ansible-test units --requirements --python 3.11 --local   (tests/unit)
-#   pytest    pytest tests/emulator tests/integration                   (emulator + playbooks against it)
+#   pytest    pytest tests/emulator tests/integration tests/eda         (emulators, playbooks and rulebooks against them)
 #   lint      ansible-lint --offline (production profile, .ansible-lint)
 #   molecule  molecule test --all in every role that has a molecule/ directory
 #
@@ -138,7 +138,7 @@ stage_units() {
 stage_pytest() {
   cd "$VOIP_ROOT"
   local dirs=() d with_tests=0 rc=0 workers
-  for d in tests/emulator tests/integration; do
+  for d in tests/emulator tests/integration tests/eda; do
     if [ -d "$d" ]; then
       dirs+=("$d")
       if has_test_files "$d"; then with_tests=1; fi
