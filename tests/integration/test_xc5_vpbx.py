@@ -118,3 +118,14 @@ def test_seed_playbook_stage_by_stage(xc5):
             routes = get(xc5, "account/main_entry@%s/route" % ORG)
             assert sorted(r["order"] for r in routes) == [-8, -8, -8, 100, 101, 200]
             assert get(xc5, "hydraaccount/6499878037")[0]["cfna_dest"] == "6499650085"
+
+
+def test_a_hunt_member_that_is_not_declared_fails_before_any_write(xc5, tmp_path):
+    bad = copy.deepcopy(VPBX)
+    bad["hunt_groups"][0]["members"] = ["reception", "nobody"]
+    task = {"name": "vpbx", "ansible.builtin.include_role": {"name": "voip.provisioning.xc5_vpbx"}, "vars": {"xc5_vpbx": bad},
+            "ignore_errors": True}
+    result = Xc5Runner(xc5, tmp_path).run([task])
+    failed = [r for r in result.results if r["status"] == "failed"]
+    assert failed and "main_entry refers to nobody - not declared" in failed[0]["result"]["msg"]
+    assert writes(xc5) == []
