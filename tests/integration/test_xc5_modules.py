@@ -375,3 +375,14 @@ def test_server_error_is_reported_with_method_path_status(run, xc5):
     xc5.add_fault(method="PATCH", kind="status", status=500, count=None)
     result = run([task("update", "xc5_account", True, account=RECEPTION, cfna_duration=5, retries=0)])
     assert "PATCH /api-sys/account/" in result.task("update")["msg"] and "HTTP 500" in result.task("update")["msg"]
+
+
+def test_https_with_ca_path_and_env_connection(emulator, tmp_path):
+    secure = emulator("xc5", tls=True)
+    runner = Xc5Runner(secure, tmp_path)
+    env = {"XC5_URL": secure.url, "XC5_USERNAME": LOGIN[0], "XC5_PASSWORD": LOGIN[1], "XC5_CA_PATH": secure.ca_file}
+    result = Runner.run(runner, [task("guid over https", "xc5_info", path="guid"),
+                                 task("unverified", "xc5_info", True, path="guid", ca_path="/etc/ssl/certs/none.pem")],
+                        module_defaults=False, extra_env=env)
+    assert len(result.task("guid over https")["records"][0]["guid"]) == 36
+    assert "unverified" in [r["task"] for r in result.results if r["status"] == "failed"]
