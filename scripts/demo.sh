@@ -138,8 +138,8 @@ demo_c5() {
 
 demo_xc5() {
   start_emulator xc5
-  export XC5_URL="$EMULATOR_URL" XC5_USERNAME=admin XC5_PASSWORD=admin
-  KEEP_INFO+=("xc5:     $XC5_URL  login admin/admin")
+  export XC5_URL="$EMULATOR_URL" XC5_USERNAME=dave@dcom XC5_PASSWORD=dcom-secret
+  KEEP_INFO+=("xc5:     $XC5_URL  login dave@dcom/dcom-secret")
   run_stages xc5 playbooks/xc5_acmebrick.yml xc5_stage "" "${XC5_STAGES[@]}"
 }
 
@@ -158,7 +158,7 @@ demo_sip2sip() {
 }
 
 # Stages of the platforms' demo playbooks (each playbook documents its own).
-XC5_STAGES=(organisation users routes)
+XC5_STAGES=(one two three four absent)
 VTX_STAGES=(features subscription expiry)
 SIP2SIP_STAGES=(forwarding dnd aliases)
 
