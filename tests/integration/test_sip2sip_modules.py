@@ -119,7 +119,10 @@ def test_settings_update_writes_only_the_differing_condition(runner, emulator):
     run = runner.play([settings_task(forwarding={"busy": "carol@example.com", "no_answer": "<voice-mailbox>"})])
     assert run.task("settings")["changed"] is True
     sent = [entry for entry in emulator.requests(since=mark) if action_of(entry) == "set_call_forwarding" and entry["status"] == 200]
-    assert len(sent) == 1 and sent[0]["body"] == "FBUS=sip%3Acarol%40example.com"
+    # A setter is a GET with its parameters in the query (spec 5), sent once.
+    assert len(sent) == 1 and sent[0]["method"] == "GET" and not sent[0]["body"]
+    assert parse_qs(urlsplit(sent[0]["path"]).query) == {"realm": [DOMAIN], "action": ["set_call_forwarding"],
+                                                         "FBUS": ["sip:carol@example.com"]}
 
 
 def test_bad_input_fails_before_any_request_names_the_field(runner, emulator):

@@ -12,7 +12,10 @@ request into two writes:
   exponential backoff on connection errors and on 429/502/503/504, honouring
   ``Retry-After``.
 * POST is never retried blindly: only when the connection could not even be
-  opened (the request never left).  A failed POST raises :class:`ApiError` with
+  opened (the request never left).  ``request(..., idempotent=...)`` overrides
+  the method's rule for one request: ``False`` for a GET with side effects
+  (SIP2SIP setters are GETs), ``True`` for a POST that only reads; ``None``
+  (the default) decides by method.  A failed POST raises :class:`ApiError` with
   ``uncertain=True`` when the server may have applied it; the engine then looks
   the object up by its natural key and only retries when it is absent.
 * TLS errors are not retried (a certificate problem does not go away).
@@ -22,9 +25,14 @@ request into two writes:
 
 * Every answer goes through the dialect: a success it reads as an error
   (:meth:`Dialect.error_in`, e.g. HTTP 200 with ``success: false``) raises too.
-* Errors say what to check: a 401 names the login and the auth method, a 403
-  the missing right (the dialect's hint), an unreachable server its URL and the
-  likely cause (:class:`ConnectionFailed`); after
+* ``request(..., expect="html")``: the answer of this request is an HTML page
+  (a web form's), not data; the dialect's ``decode``/``error_in`` read it so
+  (:func:`~.dialect.expected`).
+* Errors say what to check: a 401 names the login, the auth method, what to
+  check (the strategy's ``unauthorized_hint``) and the URL, a 403 the missing
+  right (the dialect's hint), an unreachable server its URL, the likely cause
+  and what to check (the dialect's ``unreachable_hint`` may add the platform's
+  own advice and the login) (:class:`ConnectionFailed`); after
   :data:`CONNECTION_FAILURES_TO_STOP` unreachable requests in a row the client
   stops sending, so a bulk task against a dead server ends at once.
 
@@ -60,7 +68,7 @@ except ImportError as exc:  # reported at run time, never at import time
     REQUESTS_IMPORT_ERROR = exc
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import select_strategy
-from ansible_collections.voip.provisioning.plugins.module_utils.core.dialect import Dialect
+from ansible_collections.voip.provisioning.plugins.module_utils.core.dialect import Dialect, set_expected
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import (
     TRY_LATER_STATUSES, ApiError, ConnectionFailed, InputError, VoipError)
 
@@ -246,13 +254,17 @@ class ApiClient(Paging):
     None; it is applied here (a login-for-token strategy logs in now).
     ``workers``: the most requests in flight, and the size of the connection pool.
     ``headers``: sent with every request.  ``warn(text)`` receives retry warnings.
+    ``endpoint``: the URL named in error messages (default: ``base_url``); a
+    platform whose API is one page under the base names that page (SIP2SIP
+    ``.../settings.phtml``).
     ``stats``: requests sent, by method (retries included).
     """
 
     def __init__(self, base_url, dialect=None, auth=None, validate_certs=True, ca_path=None, timeout=120.0, retries=3,
-                 workers=2, warn=None, headers=None, backoff_factor=0.5):
+                 workers=2, warn=None, headers=None, backoff_factor=0.5, endpoint=None):
         require_requests()
         self.base_url = base_url.rstrip("/")
+        self.endpoint = (endpoint or self.base_url).rstrip("/")
         self.dialect = dialect or Dialect()
         self.timeout = timeout
         self.retries = max(0, int(retries))
@@ -308,15 +320,28 @@ class ApiClient(Paging):
             wait = self.backoff_factor * (2 ** attempt) * (0.75 + random.random() / 2)
         return min(wait, MAX_BACKOFF_SECONDS)
 
-    def request(self, method, path, params=None, json_body=None, data=None, files=None, headers=None, ok=None):
+    def request(self, method, path, params=None, json_body=None, data=None, files=None, headers=None, ok=None,
+                idempotent=None, expect=None):
         """Send one request and return the ``requests.Response``.
 
         ``ok`` is the set of statuses that count as success (default: any 2xx).
         Anything else, and a success the dialect reads as an error
         (:meth:`Dialect.error_in`), raises :class:`ApiError`.
+
+        ``idempotent``: whether sending this request twice does no more than
+        sending it once, i.e. whether it may be retried after it may have reached
+        the server; None (default) decides by method (:data:`IDEMPOTENT_METHODS`).
+        A GET with side effects passes False: it is then treated like a POST
+        (asked again only when it never left, a failure after sending is
+        ``uncertain``).
+
+        ``expect``: what this request answers when it succeeds, for the dialect
+        (:func:`~.dialect.expected`): None (default) lets the dialect decide,
+        ``"html"`` an HTML page (a web form's answer; not an error for being HTML).
         """
         method = method.upper()
-        idempotent = method in IDEMPOTENT_METHODS
+        if idempotent is None:
+            idempotent = method in IDEMPOTENT_METHODS
         attempt = 0
         auth_retried = False
         while True:
@@ -361,6 +386,8 @@ class ApiClient(Paging):
                 raise ApiError(method, path, None, _plain_error(exc), uncertain=not idempotent)
 
             self._reached()
+            if expect is not None:
+                set_expected(response, expect)
             status = response.status_code
             good = (200 <= status < 300) if ok is None else status in ok
             if good:
@@ -395,8 +422,9 @@ class ApiClient(Paging):
         """What to check after an answer that is not the request's fault alone."""
         if status == 401:
             if self.auth is None:
-                return "The server asks for credentials; set them in the connection options"
-            return "Authentication failed for %s: %s" % (self.auth.describe(), self.auth.unauthorized_hint())
+                return "%s asks for credentials; set them in the connection options" % self.endpoint
+            return "Authentication failed for %s: %s (url %s)" % (
+                self.auth.describe(), self.auth.unauthorized_hint(), self.endpoint)
         if status == 403:
             who = self.auth.describe() if self.auth is not None else "this client"
             return self.dialect.forbidden_hint(method, path, who)
@@ -412,8 +440,8 @@ class ApiClient(Paging):
         if self._stopped():
             raise ConnectionFailed(
                 method, path, "not sent: the last %d requests could not reach %s (%s); stopped instead of trying the "
-                "remaining ones" % (self.connection_failures, self.base_url, self._last_unreachable), stopped=True,
-                url=self.base_url)
+                "remaining ones" % (self.connection_failures, self.endpoint, self._last_unreachable), stopped=True,
+                url=self.endpoint, cause=self._last_unreachable)
 
     def _reached(self):
         if self.connection_failures:
@@ -436,8 +464,10 @@ class ApiClient(Paging):
         with self._stats_lock:
             self.connection_failures += 1
             self._last_unreachable = cause
-        return ConnectionFailed(method, path, "cannot reach %s: %s. %s" % (self.base_url, cause, hint),
-                                uncertain=uncertain, url=self.base_url)
+        who = self.auth.describe() if self.auth is not None else None
+        hint = self.dialect.unreachable_hint(hint, who)
+        return ConnectionFailed(method, path, "cannot reach %s: %s. %s" % (self.endpoint, cause, hint),
+                                uncertain=uncertain, url=self.endpoint, cause=cause)
 
     def decode(self, response):
         """The decoded body of ``response`` (decoded once, cached on the response)."""

@@ -10,6 +10,10 @@ with ``{"success": false, ...}``), finds the server's own error text, asks for
 page N of a collection and reads its items, and reads a create's result (C5:
 the id in ``Location``; XC5: the returned record).
 
+A request may say what its success answer is (``ApiClient.request(...,
+expect="html")``: a web form's HTML page); the client puts that on the response
+before any hook sees it and the hooks read it with :func:`expected`.
+
 The base :class:`Dialect` is plain JSON without paging (everything is on page
 1).  A platform subclasses it in ``module_utils/<platform>/dialect.py`` and
 overrides only what its API does differently.
@@ -23,6 +27,33 @@ import json
 
 # Keys under which JSON APIs put their error text, most specific first.
 MESSAGE_KEYS = ("message", "error", "errorMessage", "error_message", "detail", "msg")
+
+
+#: What a request may expect as its success answer (``ApiClient.request(..., expect=...)``).
+EXPECT_HTML = "html"
+EXPECT_VALUES = (None, EXPECT_HTML)
+
+
+def set_expected(response, expect):
+    """Record on ``response`` what its request expects (called by the client)."""
+    if expect not in EXPECT_VALUES:
+        raise ValueError("expect must be one of %s, not %r" % (EXPECT_VALUES, expect))
+    try:
+        response.voip_expect = expect
+    except AttributeError:
+        pass
+
+
+def expected(response):
+    """What the request of ``response`` expects as its success answer: None (the
+    dialect decides) or ``"html"`` (an HTML page, e.g. a web form's answer)."""
+    return getattr(response, "voip_expect", None)
+
+
+def body_text(response):
+    """The body of ``response`` as text."""
+    content = response.content or b""
+    return content.decode(response.encoding or "utf-8", "replace") if isinstance(content, bytes) else content
 
 
 def json_after_text(text):
@@ -58,10 +89,12 @@ class Dialect:
     # --- bodies ---------------------------------------------------------------------------
     def decode(self, response):
         """The decoded body: a dict or list, ``""`` for no content, the text when it
-        is not JSON."""
+        is not JSON (always the text when the request expects ``"html"``)."""
         content = response.content
         if not content:
             return ""
+        if expected(response) == EXPECT_HTML:
+            return body_text(response)
         try:
             # From the bytes: json detects UTF-8/16/32 itself, and requests'
             # response.text would guess a charset from the whole body first.
@@ -95,6 +128,14 @@ class Dialect:
             return json.dumps(body)[:500]
         return str(body or "").strip()[:500] or response.reason
 
+    def unreachable_hint(self, hint, who):
+        """What to check after the server could not be reached: ``hint`` is the
+        client's advice for the cause (check the port, the CA, ...), ``who`` the
+        auth strategy's description of the login ("login 'admin' with basic
+        auth") or None.  A platform adds its own advice here (an allow-list, one
+        login per account).  Default: ``hint``."""
+        return hint
+
     def forbidden_hint(self, method, path, who):
         """What to check after a 403: the login is known but may not do this."""
         return ("%s is authenticated but not allowed to %s %s: check the account's role and rights on the platform"
@@ -118,7 +159,8 @@ class Dialect:
     def next_page_params(self, params, body, items):
         """The parameters of the page after this one, before :meth:`page_request`
         adds the page number: unchanged for numbered pages; a cursor API (rows
-        after the last id seen) puts the cursor in here."""
+        after the last id seen, e.g. SIP2SIP's journal ``after_id``) puts the
+        cursor in here and ignores the page number."""
         return params
 
     def page_total(self, body):

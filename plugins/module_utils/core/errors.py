@@ -76,9 +76,39 @@ class ConnectionFailed(ApiError):
     handshake failed) after the request's own retries, or the client stopped
     sending because the last requests all failed that way.  ``stopped`` is True
     for the latter: nothing was sent.  A bulk run fails its remaining items at
-    once with it instead of retrying each."""
+    once with it instead of retrying each, and reports them together
+    (:func:`not_sent_summary`).  ``url``: the server's URL as the client names
+    it; ``cause``: why it could not be reached, in words ("connection refused
+    on port 9")."""
 
-    def __init__(self, method, path, message, uncertain=False, stopped=False, url=None):
+    def __init__(self, method, path, message, uncertain=False, stopped=False, url=None, cause=None):
         self.stopped = stopped
         self.url = url
+        self.cause = cause
         super(ConnectionFailed, self).__init__(method, path, None, message, uncertain=uncertain)
+
+
+def not_sent_summary(unsent, total):
+    """One message for the items of a bulk task that were never sent because the
+    server could not be reached (``unsent``: their :class:`ConnectionFailed`
+    errors with ``stopped``): ``"N of M items not sent: <url> could not be
+    reached: <cause>"``."""
+    first = unsent[0]
+    return "%d of %d items not sent: %s could not be reached: %s" % (
+        len(unsent), total, first.url or "the server", first.cause or first.server_message)
+
+
+def bulk_failure_message(failed, total, unsent=()):
+    """The message of a bulk task with ``failed`` item results (of ``total``).
+    ``unsent``: ``(result, ConnectionFailed)`` of the items nothing of which
+    reached the server.  When the client stopped sending (a dead server), the
+    message says so once (:func:`not_sent_summary`) instead of quoting the first
+    item; other failures follow it."""
+    unsent = list(unsent)
+    if not any(error.stopped for _result, error in unsent):
+        return "%d of %d items failed; first error: %s" % (len(failed), total, failed[0]["msg"])
+    message = not_sent_summary([error for _result, error in unsent], total)
+    others = [result for result in failed if not any(result is taken for taken, _error in unsent)]
+    if others:
+        message += "; %d more failed, first error: %s" % (len(others), others[0]["msg"])
+    return message

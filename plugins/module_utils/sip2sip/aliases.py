@@ -130,7 +130,7 @@ class AccountAliases(Resource):
                           "compared: the set is written and reported as a change" % (api.account, ALIAS_PAGE))
         if self.run.check_mode:
             return self.result(True, expected, {"aliases": page}, {"aliases": wanted}, **extra)
-        api.set("set aliases", data={"aliases[]": [alias.partition("@")[0] for alias in wanted]})
+        api.submit_form("set aliases", {"aliases[]": [alias.partition("@")[0] for alias in wanted]})
         after = self._page(api)
         if after != expected:
             missing = [alias for alias in expected if alias not in after]

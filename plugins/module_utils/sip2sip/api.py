@@ -17,13 +17,14 @@ __metaclass__ = type
 
 import re
 import threading
+from urllib.parse import urlencode
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import DigestAuth
 from ansible_collections.voip.provisioning.plugins.module_utils.core.client import ApiClient
-from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, VoipError
-from ansible_collections.voip.provisioning.plugins.module_utils.sip2sip.dialect import Sip2SipDialect, fault_code
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError, VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.sip2sip.dialect import Sip2SipDialect
 
 DEFAULT_URL = "https://enrollment.sipthor.net/settings.phtml"
 ENV_PREFIX = "SIP2SIP"
@@ -76,8 +77,26 @@ def page_url(url):
     return url.rstrip("/"), "settings.phtml"
 
 
+class AccountDigest(DigestAuth):
+    """HTTP Digest as SIP2SIP checks it: named by the account (user@domain) in
+    messages, with what to check after a refused login."""
+
+    def __init__(self, account):
+        super(AccountDigest, self).__init__()
+        self.account = account
+
+    def login(self, options=None):
+        return self.account
+
+    def unauthorized_hint(self):
+        return ("check the account (user@domain: the domain is sent as the digest realm) and the password (the "
+                "account's web password when one is set, else its SIP password)")
+
+
 class AccountApi:
-    """The settings API of one account."""
+    """The settings API of one account: one Digest-authenticated client, every
+    request ``settings.phtml?realm=<domain>&action=<action>`` (so every error
+    names the action); the client's messages name the page URL and the account."""
 
     def __init__(self, options, account, password, warn=None):
         self.user, self.domain = split_account(account)
@@ -87,53 +106,50 @@ class AccountApi:
                              "(or set SIP2SIP_PASSWORD)" % self.account)
         self.base_url, self.page = page_url(options.get("url"))
         self.url = "%s/%s" % (self.base_url, self.page)
-        auth = DigestAuth().bind({"username": self.user, "password": password})
+        auth = AccountDigest(self.account).bind({"username": self.user, "password": password})
         # One account's requests go one after the other: its digest nonce count
         # is per account, and the platform is one PHP page per request.
-        self.client = ApiClient(self.base_url, dialect=Sip2SipDialect(), auth=auth,
+        self.client = ApiClient(self.base_url, dialect=Sip2SipDialect(), auth=auth, endpoint=self.url,
                                 validate_certs=options.get("validate_certs", True), ca_path=options.get("ca_path"),
                                 timeout=options.get("timeout", 60.0), retries=options.get("retries", 3), workers=1,
                                 warn=warn)
         self.writes = 0
 
-    def call(self, action, method="GET", data=None, **params):
-        """The decoded answer of ``action`` (errors of every shape raise ApiError)."""
-        query = {"realm": self.domain, "action": action}
-        query.update(params)
-        try:
-            return self.client.call(method, self.page, params=query, data=data)
-        except ApiError as exc:
-            raise self._explain(action, exc)
-
-    def _explain(self, action, exc):
-        where = "SIP2SIP %s for %s at %s" % (action, self.account, self.url)
-        if exc.status == 401:
-            text = ("%s: the login was refused (HTTP 401). Check the account (user@domain: the domain is sent as the "
-                    "digest realm) and the password (the account's web password when one is set, else its SIP "
-                    "password)" % where)
-        elif exc.status is None:
-            text = "%s: %s. Check the url and that the host is reachable from where the module runs" % (where, exc.server_message)
-        else:
-            text = "%s failed: %s" % (where, exc.server_message)
-        error = ApiError(exc.method, exc.path, exc.status, exc.server_message, body=exc.body, uncertain=exc.uncertain)
-        error.args = (text,)
-        error.action = action
-        error.fault_code = fault_code(exc.server_message)
-        return error
+    def path(self, action):
+        """The page with the realm and the action (the rest of the parameters go in
+        the query or the form after them)."""
+        return "%s?%s" % (self.page, urlencode([("realm", self.domain), ("action", action)]))
 
     def get(self, action, **params):
-        return self.call(action, **params)
+        """The decoded answer of the getter ``action`` (errors of every shape raise ApiError)."""
+        return self.client.call("GET", self.path(action), params=params or None)
 
-    def set(self, action, data=None, **params):
-        """A setter, sent as a form POST (the platform reads GET and POST alike):
-        the client never repeats a POST whose answer was lost, and the platform
-        does not de-duplicate (a repeated add_alias or set_privacy_on would fail
-        and be misread). Returns the server's success text."""
+    def set(self, action, **params):
+        """A JSON setter, sent as the platform documents it: a GET with its
+        parameters in the query (spec 5), that the client never repeats once it
+        may have reached the server (``idempotent=False``: the platform does not
+        de-duplicate; a repeated add_alias or set_privacy_on would fail and be
+        misread).  Returns the server's success text."""
         self.writes += 1
-        form = dict(params)
-        form.update(data or {})
-        body = self.call(action, method="POST", data=form)
+        body = self.client.call("GET", self.path(action), params=params or None, idempotent=False)
         return body.get("error_message") if isinstance(body, dict) else body
+
+    def post(self, action, form):
+        """An action with a form body (``put_journal_entries`` is documented as a
+        POST; its data and a journal delete's id list can be long).  Never repeated
+        blindly.  Returns the decoded answer."""
+        self.writes += 1
+        return self.client.call("POST", self.path(action), data=form)
+
+    def submit_form(self, action, form):
+        """A web form action (spec 5.20: ``set reject``, ``set aliases``): a form
+        POST whose answer is an HTML page (``expect="html"``); verify with the getter."""
+        self.writes += 1
+        return self.client.call("POST", self.path(action), data=form, expect="html")
+
+    def rows(self, action, **params):
+        """Every row of a paged getter (the journal), through the client's paging loop."""
+        return self.client.paginate(self.path(action), params=params)[0]
 
     def close(self):
         self.client.close()

@@ -13,10 +13,16 @@
   ``null`` (``[]`` for aliases and ENUM): that is an error, not "no value".
 * An unknown action answers ``Error: invalid action`` (after an HTML page header
   when the name has no ``get_``/``set_``/... in it); no action, or a web form
-  action, answers a whole HTML page.
+  action, answers a whole HTML page.  A form action is sent with
+  ``expect="html"``: its page is its answer (an ``alert-error`` in it is still an
+  error); any other HTML answer is an error.
 * The journal's delete answers ``{"error_message": "database error"}`` without
   a ``success`` key.
 * A PHP fatal error is HTTP 500 with an empty body.
+* ``get_journal_entries`` answers at most 5000 rows, oldest first, and takes
+  ``after_id`` (rows after that id): the client's paging loop reads on with the
+  last id of a full page (:meth:`Sip2SipDialect.next_page_params`).  No ``limit``
+  is ever sent (one below 5000 returns nothing).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -25,32 +31,17 @@ __metaclass__ = type
 
 import re
 
-try:
-    from urllib.parse import parse_qs, urlsplit
-except ImportError:  # pragma: no cover - Python 2
-    from urlparse import parse_qs, urlsplit
-
-from ansible_collections.voip.provisioning.plugins.module_utils.core.dialect import Dialect, json_after_text
+from ansible_collections.voip.provisioning.plugins.module_utils.core.dialect import (
+    EXPECT_HTML, Dialect, body_text, expected, json_after_text,
+)
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import VoipError
 
 _ALERT_RE = re.compile(r"alert-error['\"]?>(.*?)</span>", re.S)
 _TAG_RE = re.compile(r"<[^>]+>")
 #: ``Error (SipPort): <fault> (<code>): <text>`` -> code
 _FAULT_CODE_RE = re.compile(r"\((\d+)\)")
-#: Web form actions answer a whole HTML page whatever happened (spec 5.20): the
-#: caller verifies with the matching getter.
-FORM_ACTIONS = ("set reject", "set aliases", "set accept rules")
-
-
-def body_text(response):
-    content = response.content or b""
-    return content.decode(response.encoding or "utf-8", "replace") if isinstance(content, bytes) else content
-
-
-def requested_action(response):
-    request = getattr(response, "request", None)
-    url = getattr(request, "url", None) or ""
-    values = parse_qs(urlsplit(url).query).get("action")
-    return values[-1] if values else None
+#: Rows ``get_journal_entries`` answers at most (a full page: more may follow).
+SERVER_PAGE_ROWS = 5000
 
 
 def fault_code(message):
@@ -70,7 +61,7 @@ class Sip2SipDialect(Dialect):
         text = body_text(response)
         if not text.strip():
             return ""
-        if text.lstrip().startswith("<"):
+        if expected(response) == EXPECT_HTML or text.lstrip().startswith("<"):
             # An HTML fragment or page: error_in reports it; callers never see it as data.
             return text
         try:
@@ -82,8 +73,8 @@ class Sip2SipDialect(Dialect):
         text = body_text(response)
         stripped = text.lstrip()
         if stripped.startswith("<"):
-            if requested_action(response) in FORM_ACTIONS and "alert-error" not in text:
-                return None
+            if expected(response) == EXPECT_HTML and "alert-error" not in text:
+                return None  # a web form's page (spec 5.20): the caller verifies with the getter
             alert = _ALERT_RE.search(text)
             if alert:
                 return "the server answered an error fragment: %s" % _TAG_RE.sub("", alert.group(1)).strip()
@@ -107,5 +98,27 @@ class Sip2SipDialect(Dialect):
         if response.status_code == 500 and not body:
             return "HTTP 500 with an empty body (a PHP error on the server; the platform itself breaks on this call)"
         if response.status_code == 401:
-            return "Digest authentication refused"
+            return "the login was refused"
         return super(Sip2SipDialect, self).server_message(response, body)
+
+    def unreachable_hint(self, hint, who):
+        # Every account is its own login, and the settings page is often reached
+        # through an allow-listed or proxied path: name the account and the place.
+        return "%s; the settings page must be reachable from the host that runs the module (%s)" % (
+            hint.rstrip("."), who or "no login")
+
+    # --- paging: only the journal pages, by the id of the last row ---------------------
+    def page_items(self, body, collection):
+        if isinstance(body, list):
+            return list(body)
+        if isinstance(body, dict) and isinstance(body.get("results"), list):
+            return list(body["results"])
+        raise VoipError("GET %s answered %r instead of a list of rows" % (collection, body))
+
+    def page_has_next(self, body, items):
+        return len(items) >= SERVER_PAGE_ROWS
+
+    def next_page_params(self, params, body, items):
+        following = dict(params or {})
+        following["after_id"] = str(int(items[-1]["id"]))
+        return following

@@ -29,7 +29,6 @@ import re
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, VoipError
 
-PAGE_ROWS = 5000
 _DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$")
 
 
@@ -69,21 +68,9 @@ def check_after_timestamp(value):
 
 
 def read_all(api, **params):
-    """Every row the filters select, page after page of 5000 by ``after_id``."""
-    rows = []
-    after_id = params.pop("after_id", None)
-    while True:
-        query = dict((k, v) for k, v in params.items() if v is not None)
-        if after_id is not None:
-            query["after_id"] = str(after_id)
-        body = api.get("get_journal_entries", **query)
-        if not isinstance(body, dict) or not isinstance(body.get("results"), list):
-            raise VoipError("SIP2SIP get_journal_entries for %s answered %r" % (api.account, body))
-        page = body["results"]
-        rows.extend(page)
-        if len(page) < PAGE_ROWS:
-            return rows
-        after_id = int(page[-1]["id"])
+    """Every row the filters select (the client reads page after page of 5000 by ``after_id``)."""
+    query = dict((k, str(v) if k == "after_id" else v) for k, v in params.items() if v is not None)
+    return api.rows("get_journal_entries", **query)
 
 
 def put_missing(api, uuid, entries, check_mode):
@@ -106,9 +93,8 @@ def put_missing(api, uuid, entries, check_mode):
         for client_id, _data in missing:
             journal_ids[client_id] = None
         return journal_ids, [client_id for client_id, _data in missing], duplicates
-    body = api.call("put_journal_entries", method="POST", data={
+    body = api.post("put_journal_entries", {
         "uuid": uuid, "data": json.dumps([{"id": client_id, "data": data} for client_id, data in missing])})
-    api.writes += 1
     for result in (body or {}).get("results") or []:
         journal_ids[str(result.get("id"))] = result.get("journal_id")
     failed = [client_id for client_id, _data in missing if not journal_ids.get(client_id)]
@@ -119,7 +105,7 @@ def put_missing(api, uuid, entries, check_mode):
 
 def delete(api, journal_ids):
     try:
-        api.set("delete_journal_entries", data={"data": json.dumps([int(i) for i in journal_ids])})
+        api.post("delete_journal_entries", {"data": json.dumps([int(i) for i in journal_ids])})
     except ApiError as exc:
         if "database error" in (exc.server_message or ""):
             raise VoipError("SIP2SIP delete_journal_entries for %s answered 'database error': the platform's delete is "

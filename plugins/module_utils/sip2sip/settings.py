@@ -30,6 +30,7 @@ __metaclass__ = type
 from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import SettingsResource
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.core.fields import Field, FieldSet
+from ansible_collections.voip.provisioning.plugins.module_utils.sip2sip.dialect import fault_code
 from ansible_collections.voip.provisioning.plugins.module_utils.sip2sip.targets import (
     CONDITIONS, MOBILE, VOICEMAIL, check_target, comparable, stored_form,
 )
@@ -230,7 +231,7 @@ class AccountSettings(SettingsResource):
             return
 
         def write():
-            api.set("set reject", data={"rejectMembers[]": list(wanted)})
+            api.submit_form("set reject", {"rejectMembers[]": list(wanted)})
             read_back = sorted(api.get("get_reject_rules") or [])
             if read_back != list(wanted):
                 raise VoipError("SIP2SIP 'set reject' for %s: the reject list reads back %s, expected %s"
@@ -251,7 +252,7 @@ class AccountSettings(SettingsResource):
             try:
                 api.set("set_privacy_on")
             except ApiError as exc:
-                if getattr(exc, "fault_code", None) != ALREADY_PRIVATE:
+                if fault_code(exc.server_message) != ALREADY_PRIVATE:
                     raise
                 before["privacy"] = True
                 extra["privacy_before"] = True

@@ -10,6 +10,7 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.voip.provisioning.plugins.module_utils.core.dialect import set_expected
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError
 from ansible_collections.voip.provisioning.plugins.module_utils.sip2sip.api import page_url, split_account
 from ansible_collections.voip.provisioning.plugins.module_utils.sip2sip.dialect import Sip2SipDialect, fault_code
@@ -107,9 +108,10 @@ class FakeResponse:
         self.request = FakeRequest("https://x/settings.phtml?realm=d&action=%s" % action.replace(" ", "+"))
 
 
-def read(text, **kwargs):
+def read(text, expect=None, **kwargs):
     dialect = Sip2SipDialect()
     response = FakeResponse(text, **kwargs)
+    set_expected(response, expect)  # what the client does for request(..., expect=...)
     body = dialect.decode(response)
     return body, dialect.error_in(response, body)
 
@@ -129,7 +131,12 @@ def test_dialect_errors_whatever_the_status_says():
 
 
 def test_dialect_accepts_form_actions_and_plain_getters():
-    assert read("<html><body>settings</body></html>", action="set reject")[1] is None
+    # A web form action is sent with expect="html": its page is its answer ...
+    assert read("<html><body>settings</body></html>", action="set reject", expect="html")[1] is None
+    # ... but an error alert in it is still an error, and without expect an HTML page is one.
+    alert = "<html><span class='alert alert-error'>Error (SipPort): f (1040): refused</span></html>"
+    assert "refused" in read(alert, action="set reject", expect="html")[1]
+    assert "HTML page" in read("<html><body>settings</body></html>", action="set reject")[1]
     assert read('{"sip_address":"a@d"}')[1] is None
     assert read("null")[1] is None
     assert read('{"success":true,"error_message":null,"rows":0,"results":[]}')[1] is None

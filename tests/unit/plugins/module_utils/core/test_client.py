@@ -192,7 +192,8 @@ def test_401_names_the_login_the_method_and_what_to_check(server):
         client_for(server).request("GET", "/api/domains/")
     assert str(caught.value) == (
         "GET /api/domains/ failed: HTTP 401: Authorization required. Authentication failed for login 'admin' with "
-        "basic auth: check username and password (the account must exist, be active and have API access)")
+        "basic auth: check username and password (the account must exist, be active and have API access) "
+        "(url %s)" % server.url)
     assert "s3cret-pass" not in str(caught.value)
 
 
