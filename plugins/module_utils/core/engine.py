@@ -40,7 +40,7 @@ __metaclass__ = type
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import (
-    ApiError, InputError, Unresolved, VoipError,
+    ApiError, ConnectionFailed, InputError, Unresolved, VoipError, bulk_failure_message,
 )
 from ansible_collections.voip.provisioning.plugins.module_utils.core.fields import MASK, MASK_CHANGED, FieldSet, mask
 
@@ -701,8 +701,17 @@ def run_resource(resource_class, api, options, run):
         try:
             result = resource.converge(item)
         except VoipError as exc:
-            result = {"changed": False, "failed": True, "msg": str(exc)}
+            result = failed_item(exc)
         result["item"] = resource.identity(item)
+        return result
+
+    # Items nothing of which reached the server (a dead server): reported together.
+    unsent = []
+
+    def failed_item(exc):
+        result = {"changed": False, "failed": True, "msg": str(exc)}
+        if isinstance(exc, ConnectionFailed) and not exc.uncertain:
+            unsent.append((result, exc))
         return result
 
     released = {}
@@ -710,8 +719,9 @@ def run_resource(resource_class, api, options, run):
     def converge_at(index):
         before, error = released.get(index, (None, None))
         if error is not None:  # its release failed: its write would fail the same way
-            return {"changed": False, "failed": True, "msg": str(error),
-                    "item": resource_class(api, options, run).identity(items[index])}
+            result = failed_item(error)
+            result["item"] = resource_class(api, options, run).identity(items[index])
+            return result
         result = converge_one(items[index])
         return merge_release(resource_class(api, options, run), result, before) if before is not None else result
 
@@ -737,5 +747,5 @@ def run_resource(resource_class, api, options, run):
                            for r in results if r.get("changed") and isinstance(r.get("diff"), dict)]
     if failed:
         summary["failed"] = True
-        summary["msg"] = "%d of %d items failed; first error: %s" % (len(failed), len(results), failed[0]["msg"])
+        summary["msg"] = bulk_failure_message(failed, len(results), unsent)
     return summary
