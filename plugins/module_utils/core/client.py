@@ -246,6 +246,32 @@ class Paging:
         return kept, True
 
 
+class Reachability:
+    """Whether a server is still worth asking: the requests in a row that could
+    not reach it and the last cause.  One per client by default; the clients of
+    one task that talk to one server share one (SIP2SIP: a client per account),
+    so a bulk task against a dead server stops after
+    :data:`CONNECTION_FAILURES_TO_STOP` failures whichever client had them."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.failures = 0
+        self.last_cause = None
+
+    def stopped(self):
+        return self.failures >= CONNECTION_FAILURES_TO_STOP
+
+    def reached(self):
+        if self.failures:
+            with self.lock:
+                self.failures = 0
+
+    def failed(self, cause):
+        with self.lock:
+            self.failures += 1
+            self.last_cause = cause
+
+
 class ApiClient(Paging):
     """A thread-safe HTTP client bound to one base URL.
 
@@ -257,11 +283,13 @@ class ApiClient(Paging):
     ``endpoint``: the URL named in error messages (default: ``base_url``); a
     platform whose API is one page under the base names that page (SIP2SIP
     ``.../settings.phtml``).
+    ``reachability``: a :class:`Reachability` shared with other clients of the
+    task that talk to the same server (default: this client's own).
     ``stats``: requests sent, by method (retries included).
     """
 
     def __init__(self, base_url, dialect=None, auth=None, validate_certs=True, ca_path=None, timeout=120.0, retries=3,
-                 workers=2, warn=None, headers=None, backoff_factor=0.5, endpoint=None):
+                 workers=2, warn=None, headers=None, backoff_factor=0.5, endpoint=None, reachability=None):
         require_requests()
         self.base_url = base_url.rstrip("/")
         self.endpoint = (endpoint or self.base_url).rstrip("/")
@@ -294,8 +322,7 @@ class ApiClient(Paging):
         self._stats_lock = threading.Lock()
         self.stats = {}
         # Requests in a row that could not reach the server, and the last cause.
-        self.connection_failures = 0
-        self._last_unreachable = None
+        self.reachability = reachability or Reachability()
         self._tls_probed = False
         self.auth = auth
         if auth is not None:
@@ -433,20 +460,27 @@ class ApiClient(Paging):
         return None
 
     # --- an unreachable server -------------------------------------------------------------
+    @property
+    def connection_failures(self):
+        """Requests in a row that could not reach the server (see :class:`Reachability`)."""
+        return self.reachability.failures
+
+    @connection_failures.setter
+    def connection_failures(self, value):
+        self.reachability.failures = value
+
     def _stopped(self):
-        return self.connection_failures >= CONNECTION_FAILURES_TO_STOP
+        return self.reachability.stopped()
 
     def _check_still_reachable(self, method, path):
         if self._stopped():
             raise ConnectionFailed(
                 method, path, "not sent: the last %d requests could not reach %s (%s); stopped instead of trying the "
-                "remaining ones" % (self.connection_failures, self.endpoint, self._last_unreachable), stopped=True,
-                url=self.endpoint, cause=self._last_unreachable)
+                "remaining ones" % (self.connection_failures, self.endpoint, self.reachability.last_cause),
+                stopped=True, url=self.endpoint, cause=self.reachability.last_cause)
 
     def _reached(self):
-        if self.connection_failures:
-            with self._stats_lock:
-                self.connection_failures = 0
+        self.reachability.reached()
 
     def _plain_http_to_tls_port(self, exc):
         """After a dropped connection on an http:// url: whether the port answers
@@ -461,9 +495,7 @@ class ApiClient(Paging):
 
     def _unreachable(self, method, path, exc, uncertain, cause=None):
         cause, hint = cause or connection_cause(exc, self.base_url, self.timeout)
-        with self._stats_lock:
-            self.connection_failures += 1
-            self._last_unreachable = cause
+        self.reachability.failed(cause)
         who = self.auth.describe() if self.auth is not None else None
         hint = self.dialect.unreachable_hint(hint, who)
         return ConnectionFailed(method, path, "cannot reach %s: %s. %s" % (self.endpoint, cause, hint),

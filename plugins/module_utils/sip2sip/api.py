@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import DigestAuth
-from ansible_collections.voip.provisioning.plugins.module_utils.core.client import ApiClient
+from ansible_collections.voip.provisioning.plugins.module_utils.core.client import ApiClient, Reachability
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError, VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.sip2sip.dialect import Sip2SipDialect
 
@@ -98,7 +98,7 @@ class AccountApi:
     request ``settings.phtml?realm=<domain>&action=<action>`` (so every error
     names the action); the client's messages name the page URL and the account."""
 
-    def __init__(self, options, account, password, warn=None):
+    def __init__(self, options, account, password, warn=None, reachability=None):
         self.user, self.domain = split_account(account)
         self.account = "%s@%s" % (self.user, self.domain)
         if not password:
@@ -112,7 +112,7 @@ class AccountApi:
         self.client = ApiClient(self.base_url, dialect=Sip2SipDialect(), auth=auth, endpoint=self.url,
                                 validate_certs=options.get("validate_certs", True), ca_path=options.get("ca_path"),
                                 timeout=options.get("timeout", 60.0), retries=options.get("retries", 3), workers=1,
-                                warn=warn)
+                                warn=warn, reachability=reachability)
         self.writes = 0
 
     def path(self, action):
@@ -156,13 +156,16 @@ class AccountApi:
 
 
 class Accounts:
-    """One :class:`AccountApi` per account of a task (thread-safe), closed at the end."""
+    """One :class:`AccountApi` per account of a task (thread-safe), closed at the
+    end.  They share one :class:`Reachability`: against a dead server the task
+    stops after a few failures instead of trying every account."""
 
     def __init__(self, options, warn=None):
         self.options = options
         self.warn = warn
         self._lock = threading.Lock()
         self._apis = {}
+        self.reachability = Reachability()
 
     def api(self, item):
         user, domain = split_account(item.get("account"))
@@ -170,7 +173,8 @@ class Accounts:
         with self._lock:
             api = self._apis.get(key)
             if api is None:
-                api = self._apis[key] = AccountApi(self.options, item.get("account"), item.get("password"), self.warn)
+                api = self._apis[key] = AccountApi(self.options, item.get("account"), item.get("password"), self.warn,
+                                                   reachability=self.reachability)
             return api
 
     def close(self):

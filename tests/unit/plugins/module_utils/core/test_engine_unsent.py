@@ -92,3 +92,19 @@ def test_bulk_failure_message_only_counts_what_never_reached_the_server():
     assert bulk_failure_message([lost, stopped], 4, unsent) == (
         "1 of 4 items not sent: http://h could not be reached: refused; 1 more failed, first error: POST /x failed: no answer")
     assert bulk_failure_message([lost], 4, []) == "1 of 4 items failed; first error: POST /x failed: no answer"
+
+
+def test_clients_of_one_task_share_whether_the_server_is_reachable():
+    """SIP2SIP has a client per account: the accounts of a bulk task share one
+    Reachability, so the task stops after three failures, whichever account had them."""
+    from ansible_collections.voip.provisioning.plugins.module_utils.core.options import Options as TaskOptions
+    from ansible_collections.voip.provisioning.plugins.modules.sip2sip_settings import run as run_settings
+
+    url, port = refused_url()
+    items = [{"account": "user%d@sip2sip.info" % n, "password": "secret-%d" % n, "dnd": False} for n in range(6)]
+    options = TaskOptions({"url": url + "/settings.phtml", "retries": 0, "workers": 1, "timeout": 5.0, "items": items})
+    result = run_settings(options, RunContext(check_mode=False, diff=False))
+    assert result["msg"] == "6 of 6 items not sent: %s/settings.phtml could not be reached: connection refused on port %d" % (url, port)
+    messages = [item["msg"] for item in result["results"]]
+    assert sum("not sent: the last 3 requests could not reach" in m for m in messages) == 3
+    assert all("secret-" not in m for m in messages)
