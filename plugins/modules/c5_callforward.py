@@ -47,16 +47,22 @@ options:
       destinations: &cf_destinations
         description:
           - The destinations, tried by C(priority), then in the listed order.
+          - Written in the listed order, which the C5 keeps (priorities V(1), V(2), V(1) stay in that order).
+            They are compared by the order in which they are tried, so listing the same destinations in
+            another order that is tried the same way is no change.
           - Empty means no call forward of this type.
         type: list
         elements: dict
         suboptions:
           destination:
             description:
-              - A number (V(4366610001)), a SIP URI (V(sip:alice@example.org)) or a special
+              - A number (V(4366610001), V(+4366610001); digits, V(*) and V(#), no spaces), a SIP URI
+                (V(sip:alice@example.org), V(sips:bob), V(alice@example.org)) or a special
                 destination (V(voicebox), V(fax2mail), V(conference), V(callingcard),
-                V(callthrough), V(autoattendant), V(officehours), V(customhours), V(managersecretary)).
+                V(callthrough), V(localuser), V(autoattendant), V(officehours), V(customhours), V(managersecretary)).
               - A number or user without domain is stored with the subscriber's domain.
+              - Anything else (a word such as V(voicemail), text with spaces) fails before any request, because
+                the C5 would store it as a SIP URI of the subscriber's domain that reaches nobody.
             type: str
             required: true
           timeout:
@@ -67,12 +73,24 @@ options:
             description: The order of the destination (lowest first); none by default.
             type: int
           announcement_id:
-            description: The announcement (a sound handle of the group C(custom_announcements)); only with V(customhours).
+            description:
+              - The announcement played before the call is forwarded, by the id of a sound handle of the group
+                C(custom_announcements) (C(/api/soundhandles/)).
+              - Only with the destination V(customhours) (the C5 refuses it on any other); checked before any write.
             type: int
+          announcement:
+            description:
+              - The announcement by the name of its sound handle (for example V(custom_announcement_0)), looked up
+                in the group C(custom_announcements); an unknown name fails and lists the names there are.
+              - Only with the destination V(customhours). With O(cfu.destinations[].announcement_id) too, both must
+                name the same handle.
+            type: str
       times: &cf_times
         description:
           - When the call forward applies; empty means always.
           - Each entry is one period; every key not given is unrestricted.
+          - Each value is a number or a range C(n-m) within the key's range (a range may wrap, for example
+            V(7-2)); a value outside it (V(wday=9)) fails before any request naming the period and the key.
         type: list
         elements: dict
         suboptions:

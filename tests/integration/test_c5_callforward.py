@@ -152,7 +152,7 @@ def test_state_absent_clears_given_types_then_everything(runner, c5_emulator):
 
 
 def test_voicebox_and_sip_uris_are_stored_normalised_and_idempotent(runner, c5_emulator):
-    # Listed out of priority order: the C5 tries them by priority.
+    # Listed out of priority order: the C5 keeps that order and tries them by priority.
     cft = {"ringtimeout": 20, "destinations": [
         {"destination": "voicebox", "priority": 3},
         {"destination": "sip:bob@other.example.org", "timeout": 30, "priority": 1},
@@ -175,14 +175,16 @@ def test_voicebox_and_sip_uris_are_stored_normalised_and_idempotent(runner, c5_e
     puts = cf_writes(c5_emulator)
     assert len(puts) == 2
     body = puts[0][2]
+    # Written in the order given (the C5 keeps it); "as shown" lists them in another
+    # order that is tried the same way (by priority): no change.
     assert body["cft"] == dict(UNRESTRICTED, ringtimeout=20, destinations=[
+        {"destination": "voicebox", "timeout": 300, "priority": 3},
         {"destination": "sip:bob@other.example.org", "timeout": 30, "priority": 1},
-        {"destination": "sip:carol@%s" % DOMAIN, "timeout": 15, "priority": 2},
-        {"destination": "voicebox", "timeout": 300, "priority": 3}])
+        {"destination": "sip:carol@%s" % DOMAIN, "timeout": 15, "priority": 2}])
     assert puts[1][2]["cft"] == body["cft"] and puts[1][2]["cfu"] == body["cfu"]
     stored = api_get(c5_emulator, "/api/callforwards/1")
-    assert destinations(stored, "cft") == [("sip:bob@other.example.org", "bob@other.example.org", 30, 1),
-                                           ("sip:carol@%s" % DOMAIN, "carol", 15, 2), ("voicebox", None, 300, 3)]
+    assert destinations(stored, "cft") == [("voicebox", None, 300, 3), ("sip:bob@other.example.org", "bob@other.example.org", 30, 1),
+                                           ("sip:carol@%s" % DOMAIN, "carol", 15, 2)]
     assert stored["cft"]["ringtimeout"] == 20
     assert destinations(stored, "cfu") == [("sip:4366610003@%s" % DOMAIN, "4366610003", 300, None), ("fax2mail", None, 300, None)]
     assert destinations(stored, "cfb") == [("conference", None, 300, None)]

@@ -75,10 +75,49 @@ APP_USERS = {
     "custom-hours": "customhours",
 }
 SIP_SCHEME = re.compile(r"^sips?:")
+# Accepted as they are and stored as a user of the subscriber's domain
+# (sip:localuser@<domain>), like any other user name.
+USER_KEYWORDS = frozenset(("localuser",))
+# What a destination may be (the platform's rule, checked before any request): a
+# number, a SIP URI (``sip:``/``sips:`` or ``user@host``) or a keyword.  The C5
+# itself stores anything (``not a number!`` became ``sip:not a number!@<domain>``).
+NUMBER = re.compile(r"^\+?[0-9*#]+$")
+SIP_USER = re.compile(r"^[A-Za-z0-9\-_.!~*'()&=+$,;?/%#]+$")
+SIP_HOST = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)"
+                      r"(:[0-9]{1,5})?(;[A-Za-z0-9\-_.!~*'()%=&+$]*)*$")
+# Ranges of the time keys (cftimesets' rule, spec §4.8): a value or a range n-m.
+TIME_RANGES = {"year": (1990, 3000), "month": (1, 12), "mday": (1, 31), "wday": (1, 7), "hour": (0, 23), "minute": (0, 59)}
+TIME_VALUE = re.compile(r"^(\d+)(?:-(\d+))?$")
+TIME_HINTS = {"wday": " (1 = Sunday ... 7 = Saturday; for example 2-6 for Monday to Friday)",
+              "hour": " (for example 8-17)", "minute": "", "mday": "", "month": "", "year": ""}
+# The sound handles a customhours destination may announce.
+ANNOUNCEMENT_GROUP = "custom_announcements"
+ANNOUNCEMENTS_CACHE = "c5.soundhandles.custom_announcements"
 
 
 def empty_document():
     return dict((cf_type, {}) for cf_type in CF_TYPES)
+
+
+def check_destination(destination, field="destination"):
+    """Raise InputError unless ``destination`` is what the C5 takes for a call
+    forward destination: a number, a SIP URI or a special destination."""
+    text = str(destination if destination is not None else "").strip()
+    fix = ("give a number (4366610001, +4366610001), a SIP URI (sip:user@example.org) or one of %s"
+           % ", ".join(sorted(SHORT_NAMES | USER_KEYWORDS)))
+    if not text:
+        raise InputError("%s: a call forward destination must not be empty; %s" % (field, fix))
+    if text in SHORT_NAMES or text in USER_KEYWORDS or NUMBER.match(text):
+        return
+    rest = SIP_SCHEME.sub("", text)
+    if rest == text and "@" not in text:
+        close = [k for k in sorted(SHORT_NAMES | USER_KEYWORDS) if k.startswith(text.lower()[:4])] if len(text) >= 4 else []
+        hint = "; did you mean %s?" % " or ".join(close) if close else ""
+        raise InputError("%s: '%s' is neither a number, a SIP URI nor a special destination (the C5 would store it as "
+                         "sip:%s@<domain>); %s%s" % (field, text, text, fix, hint))
+    user, _sep, host = rest.partition("@")
+    if not user or not SIP_USER.match(user) or (host and not SIP_HOST.match(host)):
+        raise InputError("%s: '%s' is not a valid SIP URI (user@host, no spaces); %s" % (field, text, fix))
 
 
 def normalise_destination(destination, domain=None):
@@ -118,6 +157,23 @@ def _time_value(value):
         raise InputError("call forward times: '%s' is not a number or a range such as 8-17" % value)
     text = str(value).strip()
     return text if text != "" else None
+
+
+def check_times(times, field="times"):
+    """Raise InputError for a time value outside its range (the platform's rule
+    for time sets; /api/callforwards/ itself stores anything)."""
+    for index, entry in enumerate(times or []):
+        if not isinstance(entry, dict):
+            continue  # canonical_times() reports it
+        for key in TIME_KEYS:
+            value = _time_value(entry.get(key))
+            if value is None:
+                continue
+            low, high = TIME_RANGES[key]
+            match = TIME_VALUE.match(value)
+            if not match or any(not low <= int(part) <= high for part in match.groups() if part is not None):
+                raise InputError("%s[%d].%s: '%s' is not a value or range within %d-%d%s; give a number or a range "
+                                 "such as %d-%d" % (field, index + 1, key, value, low, high, TIME_HINTS[key], low, high))
 
 
 def canonical_times(times):
@@ -183,11 +239,19 @@ def canonical_destinations(destinations, domain=None, cf_type="cf"):
         announcement_id = dest.get("announcement_id")
         if announcement_id is not None:
             entry["announcement_id"] = norm_int(announcement_id)
-        result.append((index, entry))
-    # Destinations are tried by priority (null first, as the database sorts), in
-    # the listed order among equal priorities.
-    result.sort(key=lambda pair: (pair[1]["priority"] is not None, pair[1]["priority"] or 0, pair[0]))
-    return [entry for _index, entry in result]
+        result.append(entry)
+    # In the given order: the C5 stores and returns them so (priorities [1, 2, 1]
+    # stay [1, 2, 1]); see tried_order() for how they compare.
+    return result
+
+
+def tried_order(destinations):
+    """Destinations in the order the C5 tries them: by priority (null first, as the
+    database sorts), in the stored order among equal priorities.  Two lists that
+    are tried in the same order are the same call forward."""
+    indexed = list(enumerate(destinations or []))
+    indexed.sort(key=lambda pair: (pair[1].get("priority") is not None, pair[1].get("priority") or 0, pair[0]))
+    return [entry for _index, entry in indexed]
 
 
 def canonical_type(doc, domain=None, cf_type="cf", with_ringtimeout=True):
@@ -221,15 +285,85 @@ def canonical_document(raw, domain=None):
     return dict((cf_type, canonical_type(raw.get(cf_type), domain, cf_type)) for cf_type in CF_TYPES)
 
 
+def check_type_options(options, cf_type):
+    """The platform's rules for one type given in the module's options (no request
+    needed): destinations, time ranges, announcements only on customhours."""
+    for index, dest in enumerate((options or {}).get("destinations") or []):
+        field = "%s.destinations[%d]" % (cf_type, index + 1)
+        destination = dest.get("destination") if isinstance(dest, dict) else dest
+        check_destination(destination, field + ".destination")
+        if isinstance(dest, dict) and (dest.get("announcement") is not None or dest.get("announcement_id") is not None) \
+                and not is_customhours(destination):
+            raise InputError("%s: an announcement is played only by the destination customhours, not by '%s'; set "
+                             "destination: customhours or remove announcement/announcement_id" % (field, destination))
+    check_times((options or {}).get("times"), "%s.times" % cf_type)
+
+
 def desired_type(options, domain, cf_type):
-    """The comparable desired form of one type given in the module's options.
-    ``ringtimeout`` is included only for cft and only when given."""
+    """The comparable desired form of one type given in the module's options,
+    checked with the platform's rules first.  ``ringtimeout`` is included only for
+    cft and only when given."""
     options = dict(options or {})
+    check_type_options(options, cf_type)
     if cf_type == "cft" and options.get("ringtimeout") is not None:
         _positive_int(options["ringtimeout"], "cft.ringtimeout")
     else:
         options.pop("ringtimeout", None)
     return canonical_type(options, domain, cf_type)
+
+
+def is_customhours(destination):
+    text = str(destination or "").strip()
+    return text == "customhours" or SIP_SCHEME.sub("", text).lower() == "custom-hours@app.local"
+
+
+def announcement_handles(api, run):
+    """The sound handles of the group custom_announcements (read once per run)."""
+    def fetch():
+        return [h for h in api.list("soundhandles", {"group": ANNOUNCEMENT_GROUP})
+                if h.get("group") in (None, ANNOUNCEMENT_GROUP)]
+    return run.cache(ANNOUNCEMENTS_CACHE).get_or_compute(ANNOUNCEMENT_GROUP, fetch)
+
+
+def resolve_announcements(options, cf_type, handles):
+    """A copy of one type's options in which every destination's ``announcement``
+    (a sound handle name) is its ``announcement_id``; both checked against the C5's
+    rule before any write: only a V(customhours) destination plays one, and it must
+    be a sound handle of the group custom_announcements.  ``handles()`` lists them
+    (called only when a destination names an announcement)."""
+    if not options or not options.get("destinations"):
+        return options
+    options = dict(options)
+    destinations = []
+    for index, dest in enumerate(options["destinations"]):
+        if not isinstance(dest, dict) or (dest.get("announcement") is None and dest.get("announcement_id") is None):
+            destinations.append(dest)
+            continue
+        dest = dict(dest)
+        field = "%s.destinations[%d]" % (cf_type, index + 1)
+        name, given_id = dest.pop("announcement", None), dest.get("announcement_id")
+        if not is_customhours(dest.get("destination")):
+            raise InputError("%s: an announcement is played only by the destination customhours, not by '%s'; set "
+                             "destination: customhours or remove announcement/announcement_id" % (field, dest.get("destination")))
+        known = handles()
+        if name is not None:
+            found = [h for h in known if h.get("handle") == name] or \
+                [h for h in known if str(h.get("handle", "")).lower() == str(name).lower()]
+            if len(found) != 1:
+                raise InputError("%s.announcement: %s sound handle '%s' in the group %s; use one of %s"
+                                 % (field, "no" if not found else "more than one", name, ANNOUNCEMENT_GROUP,
+                                    ", ".join(sorted(str(h.get("handle")) for h in known)) or "(none on this C5)"))
+            if given_id is not None and int(given_id) != int(found[0]["id"]):
+                raise InputError("%s: announcement '%s' is sound handle %s, but announcement_id is %s; give one of them"
+                                 % (field, name, found[0]["id"], given_id))
+            dest["announcement_id"] = int(found[0]["id"])
+        elif not [h for h in known if str(h.get("id")) == str(given_id)]:
+            raise InputError("%s.announcement_id: %s is not a sound handle of the group %s; use one of the ids %s or "
+                             "name it with announcement" % (field, given_id, ANNOUNCEMENT_GROUP,
+                                                            ", ".join(str(h.get("id")) for h in known) or "(none on this C5)"))
+        destinations.append(dest)
+    options["destinations"] = destinations
+    return options
 
 
 def destination_needs_domain(destination):
@@ -254,7 +388,13 @@ def type_differs(current, wanted):
         return bool(current)
     if not current:
         return True
-    return dict((k, current.get(k)) for k in wanted) != wanted
+    for key in wanted:
+        if key == "destinations":
+            if tried_order(current.get(key)) != tried_order(wanted[key]):
+                return True
+        elif current.get(key) != wanted[key]:
+            return True
+    return False
 
 
 def writable_type(canonical, current_raw=None, cf_type="cf"):
@@ -336,6 +476,7 @@ def cf_type_options(cf_type):
             timeout=dict(type="int", default=300),
             priority=dict(type="int"),
             announcement_id=dict(type="int"),
+            announcement=dict(type="str"),
         )),
         times=dict(type="list", elements="dict", options=dict((key, dict(type="str")) for key in TIME_KEYS)),
         sources=dict(type="list", elements="str"),
@@ -388,7 +529,10 @@ class CallForwards(SettingsResource):
         return dict((cf_type, {}) for cf_type in (self.given(item) or CF_TYPES))
 
     def desired(self, item):
-        # Known once the document (and with it the subscriber's domain) is read: complete().
+        # Checked now, before any request; the comparable form is known once the
+        # document (and with it the subscriber's domain) is read: complete().
+        for cf_type in self.given(item):
+            check_type_options(item.get(cf_type), cf_type)
         return {}
 
     def read(self, item, desired):
@@ -410,7 +554,10 @@ class CallForwards(SettingsResource):
         if subscriber is None and options_need_domain(item.get(cf_type) for cf_type in given):
             subscriber = C5Subscribers(self.api, self.run).by_id(self.subscriber_id)
         self.domain = (subscriber or {}).get("domain")
-        desired = dict((cf_type, desired_type(item.get(cf_type), self.domain, cf_type)) for cf_type in given)
+        desired = {}
+        for cf_type in given:
+            options = resolve_announcements(item.get(cf_type), cf_type, lambda: announcement_handles(self.api, self.run))
+            desired[cf_type] = desired_type(options, self.domain, cf_type)
         if item.get("clear_others"):
             for cf_type in CF_TYPES:
                 desired.setdefault(cf_type, {})

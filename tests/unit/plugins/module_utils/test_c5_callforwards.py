@@ -16,7 +16,7 @@ import pytest
 
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.callforwards import (
     CF_TYPES, CallForwards, canonical_document, canonical_type, desired_type, empty_document, merged_document,
-    normalise_destination, options_need_domain, type_differs)
+    normalise_destination, options_need_domain, resolve_announcements, type_differs, writable_type)
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import C5Api, C5Dialect
 from ansible_collections.voip.provisioning.plugins.module_utils.core.client import Paging
 from ansible_collections.voip.provisioning.plugins.module_utils.core.context import RunContext
@@ -328,7 +328,7 @@ class FakeC5:
                 entry["destination"] = "sip:%s@%s" % (user, host)
                 entry["simple_destination"] = user if host == domain else "%s@%s" % (user, host)
             destinations.append(entry)
-        destinations.sort(key=lambda d: (d["priority"] is not None, d["priority"] or 0))
+        # Kept in the order given, as the real C5 stores them (priorities [1, 2, 1] stay so).
         stored = {
             "destinations": destinations,
             "destination_set": {"id": 1, "name": "quickset_%s" % cf_type},
@@ -497,3 +497,97 @@ def test_canonical_document_of_the_live_answer_has_all_types():
     doc = canonical_document(LIVE_ANSWER, DOMAIN)
     assert set(doc) == set(CF_TYPES)
     assert doc["cft"]["ringtimeout"] == 25 and doc["cfo"] == {}
+
+
+# --- the platform's rules, checked before any request (issue 10 section 2) ---------------------
+
+@pytest.mark.parametrize("destination", [
+    "4366610001", "+4366610001", "*98#", "voicebox", "customhours", "localuser", "sip:alice@other.example.org",
+    "sips:carol", "alice@other.example.org", "sip:bob@[2001:db8::1]:5060", "sip:bob@10.0.0.1;transport=tcp",
+])
+def test_destinations_the_platform_takes(destination):
+    desired_type({"destinations": [{"destination": destination}]}, DOMAIN, "cfu")
+
+
+@pytest.mark.parametrize("destination, message", [
+    ("not a number!", "cfu.destinations[1].destination: 'not a number!' is neither a number, a SIP URI nor a special destination"),
+    ("voicemail", "did you mean voicebox?"),
+    ("+43 660 1234", "cfu.destinations[1].destination: '+43 660 1234' is neither a number"),
+    ("sip:al ice@example.org", "'sip:al ice@example.org' is not a valid SIP URI (user@host, no spaces)"),
+    ("sip:bob@bad_host", "is not a valid SIP URI"),
+    ("sip:@example.org", "is not a valid SIP URI"),
+    ("  ", "must not be empty"),
+])
+def test_a_destination_the_platform_would_misread_fails_naming_the_field_and_the_fix(destination, message):
+    with pytest.raises(InputError) as info:
+        desired_type({"destinations": [{"destination": destination}]}, DOMAIN, "cfu")
+    assert message in str(info.value)
+    assert "give a number (4366610001, +4366610001), a SIP URI (sip:user@example.org) or one of" in str(info.value)
+
+
+@pytest.mark.parametrize("times, message", [
+    ([{"wday": "9"}], "cfb.times[1].wday: '9' is not a value or range within 1-7 (1 = Sunday ... 7 = Saturday"),
+    ([{"wday": "0-5"}], "cfb.times[1].wday: '0-5' is not a value or range within 1-7"),
+    ([{"hour": "8-17"}, {"hour": "25"}], "cfb.times[2].hour: '25' is not a value or range within 0-23"),
+    ([{"minute": "60"}], "cfb.times[1].minute: '60'"),
+    ([{"month": "Jan"}], "cfb.times[1].month: 'Jan' is not a value or range within 1-12"),
+    ([{"mday": "32"}], "cfb.times[1].mday"),
+])
+def test_a_time_outside_its_range_fails_naming_the_field(times, message):
+    with pytest.raises(InputError) as info:
+        desired_type({"destinations": [{"destination": "voicebox"}], "times": times}, DOMAIN, "cfb")
+    assert message in str(info.value) and "give a number or a range such as" in str(info.value)
+
+
+def test_times_within_their_ranges_and_cyclic_ranges_pass():
+    desired_type({"destinations": [{"destination": "voicebox"}],
+                  "times": [{"wday": "7-2", "hour": "0-23", "minute": "0", "mday": "31", "month": "12", "year": "2026-2027"}]},
+                 DOMAIN, "cfb")
+
+
+def test_destinations_keep_their_order_and_compare_by_the_order_they_are_tried():
+    given = [{"destination": "4366610001", "priority": 1}, {"destination": "4366610002", "priority": 2},
+             {"destination": "4366610003", "priority": 1}]
+    wanted = desired_type({"destinations": given}, DOMAIN, "cft")
+    assert [d["priority"] for d in wanted["destinations"]] == [1, 2, 1]
+    body = writable_type(wanted, None, "cft")
+    assert [(d["destination"], d["priority"]) for d in body["destinations"]] == [
+        ("sip:4366610001@%s" % DOMAIN, 1), ("sip:4366610002@%s" % DOMAIN, 2), ("sip:4366610003@%s" % DOMAIN, 1)]
+    # As the C5 returns them (the order given): the same.
+    stored = {"destinations": [dict(d, timeout=300, announcement_id=None) for d in body["destinations"]]}
+    assert not type_differs(canonical_type(stored, DOMAIN, "cft"), wanted)
+    # The 2 listed first is tried after both 1s all the same: no change.
+    assert not type_differs(canonical_type(stored, DOMAIN, "cft"),
+                            desired_type({"destinations": [given[1], given[0], given[2]]}, DOMAIN, "cft"))
+    # The two 1s swapped are tried in the other order: a change.
+    assert type_differs(canonical_type(stored, DOMAIN, "cft"),
+                        desired_type({"destinations": [given[2], given[1], given[0]]}, DOMAIN, "cft"))
+
+
+HANDLES = [{"id": 128, "handle": "custom_announcement_0", "group": "custom_announcements"},
+           {"id": 129, "handle": "custom_announcement_1", "group": "custom_announcements"}]
+
+
+def test_announcements_by_sound_handle_name_or_id_only_on_customhours():
+    options = {"destinations": [{"destination": "customhours", "announcement": "custom_announcement_1"}]}
+    resolved = resolve_announcements(options, "cfu", lambda: HANDLES)
+    assert resolved["destinations"][0]["announcement_id"] == 129 and "announcement" not in resolved["destinations"][0]
+    assert options["destinations"][0] == {"destination": "customhours", "announcement": "custom_announcement_1"}
+    by_id = {"destinations": [{"destination": "customhours", "announcement_id": 128}]}
+    assert resolve_announcements(by_id, "cfu", lambda: HANDLES) == by_id
+    for options, message in (
+            ({"destinations": [{"destination": "customhours", "announcement": "welcome"}]},
+             "cfu.destinations[1].announcement: no sound handle 'welcome' in the group custom_announcements; "
+             "use one of custom_announcement_0, custom_announcement_1"),
+            ({"destinations": [{"destination": "customhours", "announcement_id": 20}]},
+             "cfu.destinations[1].announcement_id: 20 is not a sound handle of the group custom_announcements"),
+            ({"destinations": [{"destination": "customhours", "announcement": "custom_announcement_0", "announcement_id": 129}]},
+             "announcement 'custom_announcement_0' is sound handle 128, but announcement_id is 129"),
+            ({"destinations": [{"destination": "voicebox", "announcement": "custom_announcement_0"}]},
+             "cfu.destinations[1]: an announcement is played only by the destination customhours, not by 'voicebox'")):
+        with pytest.raises(InputError) as info:
+            resolve_announcements(options, "cfu", lambda: HANDLES)
+        assert message in str(info.value)
+    # Without a request: the destination rule is checked by the options alone.
+    with pytest.raises(InputError, match="only by the destination customhours"):
+        desired_type({"destinations": [{"destination": "4366610001", "announcement_id": 128}]}, DOMAIN, "cfu")
