@@ -6,7 +6,10 @@ and the bulk workers.
 
 * check mode, diff mode and warnings (the caller decides how a warning is shown);
 * a clock (``now()`` and ``sleep()``) that tests replace, so that leases, retry
-  waits and expiries are tested in milliseconds;
+  waits and expiries are tested in milliseconds; a platform whose server times
+  what the run manages (VTX leases) sets it to the server's clock
+  (:meth:`RunContext.set_clock` with a :class:`ServerTime` fed by the answers'
+  ``Date`` headers);
 * named, typed caches (:meth:`RunContext.cache`) instead of keys in a shared
   dict: each is thread-safe and computes each key once, however many bulk
   workers ask for it at the same time;
@@ -20,6 +23,7 @@ __metaclass__ = type
 
 import threading
 import time
+from email.utils import mktime_tz, parsedate_tz
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import VoipError
 
@@ -104,7 +108,7 @@ class RunContext:
         self.diff = bool(diff)
         self.warnings = []
         self._warn = warn
-        self._clock = clock or time.time
+        self._clock = self._local_clock = clock or time.time
         self._sleeper = sleeper or time.sleep
         self._caches = {}
         self._lock = threading.RLock()
@@ -124,6 +128,17 @@ class RunContext:
     def now(self):
         return self._clock()
 
+    def local_now(self):
+        """This machine's (or the test's) clock, whatever :meth:`set_clock` set."""
+        return self._local_clock()
+
+    def set_clock(self, clock):
+        """Read "now" from ``clock`` (a callable returning epoch seconds) from here
+        on, for every part of the run: e.g. ``ServerTime(...).now``, the
+        platform's clock, when the server decides when a lease ends.  ``sleep``
+        is unchanged (waiting is always local)."""
+        self._clock = clock
+
     def sleep(self, seconds):
         if seconds > 0:
             self._sleeper(seconds)
@@ -135,6 +150,39 @@ class RunContext:
             if found is None:
                 found = self._caches[name] = Cache(name)
             return found
+
+
+class ServerTime:
+    """The platform's clock, as its answers tell it: every answer's ``Date``
+    header (RFC 9110, whole seconds) given to :meth:`note` moves the offset
+    between the server's clock and ``local`` (default ``time.time``); ``now()``
+    is the local clock plus that offset, the local clock until an answer came.
+
+    Use: ``run.set_clock(server_time.now)`` once the platform has answered,
+    and ``server_time.note(response)`` for each answer (thread-safe)."""
+
+    def __init__(self, local=None):
+        self._local = local or time.time
+        self._lock = threading.Lock()
+        #: seconds the server's clock is ahead of ours (None: no answer yet).
+        self.offset = None
+
+    def note(self, response):
+        """Take the server's time from ``response``'s ``Date`` header (a response
+        without one, or with one that does not parse, changes nothing)."""
+        headers = getattr(response, "headers", None) or {}
+        self.note_date(headers.get("Date"))
+
+    def note_date(self, value):
+        stamp = parsedate_tz(value or "")
+        if stamp is None:
+            return
+        offset = mktime_tz(stamp) - self._local()
+        with self._lock:
+            self.offset = offset
+
+    def now(self):
+        return self._local() + (self.offset or 0.0)
 
 
 class FakeClock:

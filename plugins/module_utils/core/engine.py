@@ -103,6 +103,13 @@ class Resource:
     def prefetch(self, items):
         """Bulk hook: load what many items need with few requests."""
 
+    def validate(self, item):
+        """Check the item's input with the platform's rules, without any request;
+        raise InputError naming the field and the fix.  :func:`run_resource` asks
+        every item before the first request, so one invalid entry of ``items``
+        stops the task before anything is written (unless ``continue_on_error``).
+        Default: nothing to check here (``desired`` still checks at its turn)."""
+
     def differs(self, name, current, wanted):
         return self.fields.differs(name, current, wanted)
 
@@ -352,6 +359,13 @@ class EntrySetResource(Resource):
         ``key=True`` entry fields)."""
         return tuple((name, _hashable(view.get(name))) for name in self.entry_fields.keys)
 
+    def match_key(self, view, item):
+        """What the plan matches entries by: the key of an entry view for the task
+        (or bulk item) ``item``, whose options may say how to match (XC5
+        ``match_by``).  Defaults to :meth:`entry_key`, so a resource that only
+        overrides ``entry_key(view)`` keeps working."""
+        return self.entry_key(view)
+
     def entry_view(self, raw):
         return self.entry_fields.view(raw)
 
@@ -402,17 +416,17 @@ class EntrySetResource(Resource):
         actions = []
         after = []
         if state == "absent":
-            keys = set(self.entry_key(d) for d in wanted)
+            keys = set(self.match_key(d, item) for d in wanted)
             for index in unused:
-                if listed is None or self.entry_key(views[index]) in keys:
+                if listed is None or self.match_key(views[index], item) in keys:
                     actions.append(("delete", raws[index]))
                 else:
                     after.append(views[index])
             return raws, views, actions, after
         matched = []  # (desired, index of the current entry or None, changed names), in the wanted order
         for desired in wanted:
-            key = self.entry_key(desired)
-            match = next((i for i in unused if self.entry_key(views[i]) == key), None)
+            key = self.match_key(desired, item)
+            match = next((i for i in unused if self.match_key(views[i], item) == key), None)
             if match is not None:
                 unused.remove(match)
             matched.append((desired, match, self.entry_differs(views[match], desired) if match is not None else []))
@@ -492,13 +506,13 @@ class EntrySetResource(Resource):
 
     def _create_entry(self, item, parent, desired):
         entry_id = self.client_id(parent, desired)
-        key = self.entry_key(desired)
+        key = self.match_key(desired, item)
 
         def find_fresh():
             # Look again: the lost answer may have been a success (the plan only
             # creates keys that were not there, so a match is this create's).
             for raw in self.entries(parent):
-                if self.entry_key(self.entry_view(raw)) == key:
+                if self.match_key(self.entry_view(raw), item) == key:
                     return raw
             return None
 
@@ -513,13 +527,24 @@ class LeaseResource(Resource):
 
     Task options read: ``state``, ``renew_margin`` (seconds, default
     :attr:`default_margin`), ``lifetime`` (seconds asked for; default
-    :attr:`max_lifetime`).  A lifetime beyond :attr:`max_lifetime` is an
-    InputError before any request."""
+    :attr:`max_lifetime`), ``exclusive`` (see :meth:`rivals`).  A lifetime
+    beyond :attr:`max_lifetime` is an InputError before any request.
+
+    A task may fix the expiry instead of a lifetime (:meth:`fixed_expiry`):
+    the lease is then renewed only when it ends earlier than that (by more
+    than :attr:`clock_slack`), not within a margin.  "Now" is the run
+    context's clock, which a platform whose server times the leases sets to
+    the server's (:meth:`~.context.RunContext.set_clock`)."""
 
     kind = "lease"
     #: the longest lifetime the platform grants, in seconds.
     max_lifetime = 3 * 24 * 3600
     default_margin = 3600
+    #: seconds between reading "now" and the server applying a lease: a new
+    #: expiry stays this far below ``now + max_lifetime`` (the server checks
+    #: its cap when the request arrives), and a lease that ends within it of a
+    #: fixed expiry is not renewed.
+    clock_slack = 0
 
     def leases(self, item, desired):
         """The current raw leases the item names (several are duplicates)."""
@@ -539,6 +564,23 @@ class LeaseResource(Resource):
     def delete(self, item, raw):
         raise NotImplementedError
 
+    def fixed_expiry(self, item):
+        """The expiry the task fixes (epoch seconds, e.g. from an ``expires``
+        option), or None (default): the lease lasts ``lifetime`` and is renewed
+        within ``renew_margin`` of its end.  Only asked for ``state: present``,
+        after :meth:`lifetime` (which checks the task's input)."""
+        return None
+
+    def rivals(self, item, desired):
+        """The raw leases that this one replaces when the task sets
+        ``exclusive`` (e.g. subscriptions of other users to the same URL, which
+        would deliver twice): deleted after the lease's own plan, their ids
+        returned as ``removed_other``.  Default: none."""
+        return []
+
+    def lease_id(self, raw):
+        return raw.get("id")
+
     def lifetime(self, item):
         lifetime = seconds_option(item, "lifetime", self.max_lifetime, minimum=0, inclusive=False)
         if lifetime > self.max_lifetime:
@@ -549,14 +591,35 @@ class LeaseResource(Resource):
     def margin(self, item):
         return seconds_option(item, "renew_margin", self.default_margin, minimum=0)
 
+    def expiry_margin(self, expiry):
+        """The margin that renews a lease only when it ends earlier than
+        ``expiry`` -- or than what a renewal can give now, when that is sooner --
+        by more than :attr:`clock_slack` (so a second run changes nothing)."""
+        now = self.run.now()
+        target = min(expiry, now + self.max_lifetime - self.clock_slack)
+        return max(0.0, target - now - self.clock_slack)
+
+    def new_expiry(self, lifetime):
+        """The expiry a create or renewal asks for: now + ``lifetime``, kept
+        :attr:`clock_slack` below the platform's cap."""
+        return self.run.now() + min(lifetime, self.max_lifetime - self.clock_slack)
+
     def converge(self, item):
         state = item.get("state", "present")
         try:
             lifetime = self.lifetime(item) if state == "present" else None
-            margin = self.margin(item)
+            expiry = self.fixed_expiry(item) if state == "present" else None
+            margin = self.margin(item) if expiry is None else self.expiry_margin(expiry)
             desired = self.desired(item)
         except Unresolved as exc:
             return self.unresolved(item, exc)
+        result = self.converge_lease(item, state, margin, desired)
+        if item.get("exclusive"):
+            self.remove_rivals(item, desired, result)
+        return result
+
+    def converge_lease(self, item, state, margin, desired):
+        """The plan of the item's own lease (and its duplicates)."""
         now = self.run.now()
         raws = self.leases(item, desired)
         views = [self.view(raw) for raw in raws]
@@ -589,6 +652,17 @@ class LeaseResource(Resource):
             self.delete(item, raws[index])
         raw = self.renew(item, raws[keep], desired) if renew else raws[keep]
         return self.result(True, raw, current, self.view(raw) if raw is not None else after, removed=len(duplicates))
+
+    def remove_rivals(self, item, desired, result):
+        """``exclusive``: delete :meth:`rivals` (not in check mode); a change when
+        there were any; their ids as ``removed_other``."""
+        others = self.rivals(item, desired)
+        if others:
+            if not self.run.check_mode:
+                for raw in others:
+                    self.delete(item, raw)
+            result["changed"] = True
+        result["removed_other"] = [self.lease_id(raw) for raw in others]
 
     def _latest(self, item, desired):
         raws = self.leases(item, desired)
@@ -685,16 +759,59 @@ def merge_release(resource, result, before):
     return result
 
 
+def invalid_items(resource_class, api, options, run, items):
+    """``{index: InputError}`` of the items that fail :meth:`Resource.validate`."""
+    invalid = {}
+    for index, item in enumerate(items):
+        try:
+            resource_class(api, options, run).validate(item)
+        except InputError as exc:
+            invalid[index] = exc
+    return invalid
+
+
+def not_applied(resource_class, api, options, run, items, invalid):
+    """The result of a bulk task stopped by invalid items before any request:
+    each invalid item failed with its error, each valid one ``changed: null``,
+    "not applied: item N (...) is invalid" (N counts from 0, as in ``results``)."""
+    def identity(index):
+        return resource_class(api, options, run).identity(items[index])
+    named = ", ".join("%d (%s)" % (index, identity(index)) for index in sorted(invalid))
+    reason = "not applied: item%s %s %s invalid" % ("s" if len(invalid) > 1 else "", named,
+                                                   "are" if len(invalid) > 1 else "is")
+    results = []
+    for index in range(len(items)):
+        if index in invalid:
+            results.append({"changed": False, "failed": True, "msg": str(invalid[index]), "item": identity(index)})
+        else:
+            results.append({"changed": None, "msg": reason, "item": identity(index)})
+    first = min(invalid)
+    return {
+        "changed": False, "failed": True, "results": results,
+        "summary": {"total": len(items), "changed": 0, "failed": len(invalid), "not_applied": len(items) - len(invalid)},
+        "msg": "%d of %d items %s invalid, so nothing was applied (no request was sent; fix %s, or set "
+               "continue_on_error: true to apply the valid ones); item %d (%s): %s"
+               % (len(invalid), len(items), "are" if len(invalid) > 1 else "is",
+                  "them" if len(invalid) > 1 else "it", first, identity(first), invalid[first]),
+    }
+
+
 def run_resource(resource_class, api, options, run):
     """Run a task: one object, or every entry of ``items`` on bounded workers
-    (each with its own result and error; the summary counts them)."""
+    (each with its own result and error; the summary counts them).  Every item
+    is validated first (no request): an invalid one stops the task before any
+    request, unless ``continue_on_error``, which applies the valid ones."""
     run.workers = max(1, int(options.get("workers", 2) or 2))
     items = task_items(resource_class, options)
     if items is None:
+        resource_class(api, options, run).validate(options)
         return resource_class(api, options, run).converge(options)
     run.bulk = True
-    if items:
-        resource_class(api, options, run).prefetch(items)
+    invalid = invalid_items(resource_class, api, options, run, items)
+    if invalid and not options.get("continue_on_error"):
+        return not_applied(resource_class, api, options, run, items, invalid)
+    if len(invalid) < len(items):
+        resource_class(api, options, run).prefetch([item for index, item in enumerate(items) if index not in invalid])
 
     def converge_one(item):
         resource = resource_class(api, options, run)
@@ -717,6 +834,9 @@ def run_resource(resource_class, api, options, run):
     released = {}
 
     def converge_at(index):
+        if index in invalid:  # continue_on_error: reported, never sent
+            return {"changed": False, "failed": True, "msg": str(invalid[index]),
+                    "item": resource_class(api, options, run).identity(items[index])}
         before, error = released.get(index, (None, None))
         if error is not None:  # its release failed: its write would fail the same way
             result = failed_item(error)
@@ -727,8 +847,10 @@ def run_resource(resource_class, api, options, run):
 
     workers = max(1, min(run.workers, len(items) or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        if resource_class.moves and not run.check_mode and len(items) > 1:
-            released.update(release_first(resource_class, api, options, run, items, pool))
+        if resource_class.moves and not run.check_mode and len(items) - len(invalid) > 1:
+            valid = [index for index in range(len(items)) if index not in invalid]
+            freed = release_first(resource_class, api, options, run, [items[index] for index in valid], pool)
+            released.update((valid[position], outcome) for position, outcome in freed.items())
         results = list(pool.map(converge_at, range(len(items))))
     failed = [r for r in results if r.get("failed")]
     summary = {
