@@ -243,9 +243,13 @@ notes:
     that gives a number up (or is terminated) is written first, then the others, whatever O(workers)
     and the order of the entries (the C5 refuses a number another subscriber still holds).
   - The C5 adds a subscriber's numbers to its C(allowed_clis) preference and leaves them there when
-    they are removed or moved away. This module does not change preferences. To keep
-    C(allowed_clis) exact, list it with M(voip.provisioning.c5_subscriber_preferences), which then
-    sets it to the listed numbers and removes the others.
+    they are removed or moved away. This module does not change preferences, and
+    M(voip.provisioning.c5_subscriber_preferences) does not remove such numbers by itself either, because a
+    number in C(allowed_clis) that the subscriber no longer holds may have been allowed on purpose (a
+    company's main number held by another subscriber), which cannot be told from one the C5 left
+    behind. To keep C(allowed_clis) exact, list it with M(voip.provisioning.c5_subscriber_preferences)
+    (the subscriber's numbers, from the same variables), which then sets it to the listed numbers and
+    removes the others.
 """
 
 EXAMPLES = r"""

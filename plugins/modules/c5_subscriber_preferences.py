@@ -42,8 +42,15 @@ options:
         C(allowed_ips), ...) take a list, in the order the C5 should keep it.
       - A value of V(null) (or V([]) for a multi-valued preference) removes that preference.
       - With O(state=absent) only the names matter; the values are ignored.
-      - Reference preferences take names, as the C5 shows them (C(ncos), C(rewrite_rule_set),
-        C(sound_set), ...).
+      - Reference preferences take the name of the object they refer to, as the C5 shows them.
+        C(ncos), C(adm_ncos), C(adm_cf_ncos) an NCOS level (C(/api/ncoslevels/)), C(rewrite_rule_set) a
+        rewrite rule set (C(/api/rewriterulesets/)), C(sound_set) and C(contract_sound_set) a sound set
+        (C(/api/soundsets/)). The object must exist for the subscriber's reseller; this is checked
+        before anything is written (an unknown name, a sound set name that several sets share, or a
+        rewrite rule set of another reseller fails naming the preference). The C5 finds them
+        case-insensitively, so the name is written in its stored spelling and compared
+        case-insensitively; another spelling is no change. Other reference preferences
+        (C(ncos_set), C(header_rule_set), ...) are checked by the C5 itself.
       - C(prepaid_library) is not a subscriber preference (the C5 answers HTTP 422 for it); it is
         rejected before anything is written.
       - A task that sets C(peer_auth_pass) should use C(no_log); the value is masked in the
@@ -114,6 +121,14 @@ notes:
     renumber the voicemail box, C(peer_auth_*) re-register the peer.
   - C(lock) is the lock level the C5 also shows on the subscriber; prefer the subscriber's
     C(lock)/C(status).
+  - The C5 adds a subscriber's numbers to its C(allowed_clis) preference and leaves them there when a
+    number is removed from the subscriber or moves to another one (also with
+    M(voip.provisioning.c5_subscriber)). This module does not clean them up by itself, not even when it
+    manages other preferences of that subscriber in the same run, because it cannot tell a number the
+    C5 left behind from one an operator allowed on purpose (a company's main number held by another
+    subscriber, a mobile number). To keep C(allowed_clis) exact, list it in O(preferences) with the
+    subscriber's numbers (for example from the same variables that give C(primary_number) and
+    C(alias_numbers)). The listed numbers are set and every other one is removed.
 seealso:
   - module: voip.provisioning.c5_subscriber
   - module: voip.provisioning.c5_info
@@ -164,6 +179,22 @@ EXAMPLES = r"""
         remove_others: true
         preferences:
           display_name: Alice Example
+
+    - name: Reference preferences by name (NCOS level, rewrite rule set, sound set of the reseller)
+      voip.provisioning.c5_subscriber_preferences:
+        sip_username: alice
+        domain: sip.example.com
+        preferences:
+          ncos: local only
+          rewrite_rule_set: e164
+          sound_set: office prompts
+
+    - name: Allowed CLIs exactly the subscriber's numbers (a number moved away is removed)
+      voip.provisioning.c5_subscriber_preferences:
+        sip_username: alice
+        domain: sip.example.com
+        preferences:
+          allowed_clis: ["4319876100", "4319876101"]
 
     - name: Remove two preferences
       voip.provisioning.c5_subscriber_preferences:

@@ -13,6 +13,7 @@ __metaclass__ = type
 import difflib
 import re
 
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.references import REFERENCE_PREFERENCES, C5References
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.subscribers import (
     SUBSCRIBER_REF_FIELDS, C5Subscribers, SubscriberDocuments, describe, warn_duplicates,
 )
@@ -220,6 +221,7 @@ class Preferences(SettingsResource):
     def __init__(self, api, options, run):
         super(Preferences, self).__init__(api, options, run)
         self.subscriber_id = None
+        self.subscriber = None
 
     def identity(self, item):
         return describe(item)
@@ -249,7 +251,7 @@ class Preferences(SettingsResource):
 
     def read(self, item, desired):
         try:
-            self.subscriber_id, _subscriber = C5Subscribers(self.api, self.run).resolve(item, need_object=False)
+            self.subscriber_id, self.subscriber = C5Subscribers(self.api, self.run).resolve(item, need_object=False)
             current = SubscriberDocuments(self.api, self.run, "subscriberpreferences").take(self.subscriber_id)
             if current is None:
                 raise Unresolved("subscriber_id %s: no such subscriber (or it is terminated)" % self.subscriber_id)
@@ -259,7 +261,45 @@ class Preferences(SettingsResource):
             raise
         return current
 
+    def subscriber_reseller_id(self, item):
+        """The reseller of the subscriber (its domain's): reference preferences name
+        objects of that reseller.  None when this login cannot see it."""
+        domain = item.get("domain") if item.get("sip_username") else None
+        if not domain:
+            subscriber = self.subscriber or C5Subscribers(self.api, self.run).by_id(self.subscriber_id)
+            domain = (subscriber or {}).get("domain")
+        found = C5References(self.api, self.run).domain(str(domain)) if domain else None
+        return (found or {}).get("reseller_id")
+
+    def resolve_references(self, item, desired):
+        """Reference preferences (ncos, sound_set, rewrite_rule_set, ...) name objects
+        that must exist for the subscriber's reseller: checked before any write, each
+        replaced by the stored spelling (the C5 finds them case-insensitively and
+        shows the stored name)."""
+        named = [name for name in sorted(desired) if name in REFERENCE_PREFERENCES and desired[name] is not None]
+        if not named:
+            return desired
+        refs = C5References(self.api, self.run)
+        reseller_id = self.subscriber_reseller_id(item)
+        for name in named:
+            try:
+                desired[name] = refs.reference_preference(name, desired[name], reseller_id)
+            except Unresolved as exc:
+                if not self.run.check_mode:
+                    raise
+                # An earlier task of the same run may create it.
+                self.run.warn("preferences (%s): %s; in check mode this is assumed to be created by an earlier task"
+                              % (self.identity(item), exc))
+        return desired
+
+    def differs(self, name, current, wanted):
+        if name in REFERENCE_PREFERENCES and current is not None and wanted is not None:
+            # Names compare case-insensitively on the C5 (GET shows the stored spelling).
+            return str(current).lower() != str(wanted).lower()
+        return current != wanted
+
     def complete(self, item, raw, desired):
+        desired = self.resolve_references(item, desired)
         if item.get("remove_others"):
             keep = set(item.get("keep") if item.get("keep") is not None else DEFAULT_KEEP)
             for name in raw:

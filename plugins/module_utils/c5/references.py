@@ -23,6 +23,23 @@ BILLING_PROFILES = "c5.billing_profiles"  # (handle, reseller_id) -> id or None
 CUSTOMERS = "c5.customers"  # external_id -> customer object or None
 CUSTOMER_IDS = "c5.customer_ids"  # id -> exists and not terminated
 CONTACT_IDS = "c5.contact_ids"  # (lower-cased e-mail, reseller_id) -> id or None
+NAMED = "c5.named_references"  # (collection, lower-cased name, reseller_id) -> object or None
+PROFILES = "c5.subscriber_profiles"  # (profile set id, lower-cased name) -> object or None
+
+#: Preferences whose value names another object (spec §4.10): written and shown by
+#: its name, stored as its id; the object must belong to the subscriber's reseller.
+#: name -> (collection, the column holding the name, what it is called).
+REFERENCE_PREFERENCES = {
+    "ncos": ("ncoslevels", "level", "NCOS level"),
+    "adm_ncos": ("ncoslevels", "level", "NCOS level"),
+    "adm_cf_ncos": ("ncoslevels", "level", "NCOS level"),
+    "rewrite_rule_set": ("rewriterulesets", "name", "rewrite rule set"),
+    "sound_set": ("soundsets", "name", "sound set"),
+    "contract_sound_set": ("soundsets", "name", "sound set"),
+}
+# Where they are created, for messages.
+CREATED_BY = {"ncoslevels": "/api/ncoslevels/", "rewriterulesets": "/api/rewriterulesets/", "soundsets": "/api/soundsets/",
+              "subscriberprofilesets": "/api/subscriberprofilesets/", "subscriberprofiles": "/api/subscriberprofiles/"}
 
 
 def matching_contacts(api, email, reseller_id=None):
@@ -153,3 +170,77 @@ class C5References:
                              "(voip.provisioning.c5_customer_contact) or give contact_id"
                              % (field, email, "" if reseller_id is None else " in reseller %s" % reseller_id))
         return found_id
+
+    # --- objects named by name within a reseller (reference preferences, profile sets) ---------
+    def named(self, collection, column, name, reseller_id=None, what=None, field=None, reseller_filter=True):
+        """The one object of ``collection`` whose ``column`` is ``name`` (compared
+        case-insensitively, as the C5's collation does) within ``reseller_id``.
+        Reseller logins do not see ``reseller_id``: a missing one matches.  None
+        matches: Unresolved; several (sound set names repeat): an error naming them."""
+        what = what or collection
+        field = field or what
+        lowered = str(name).lower()
+
+        def lookup():
+            filters = {column: name}
+            if reseller_id is not None and reseller_filter:
+                filters["reseller_id"] = reseller_id
+            return [c for c in self.api.list(collection, filters) if str(c.get(column, "")).lower() == lowered]
+        candidates = self.run.cache(NAMED).get_or_compute((collection, column, lowered, reseller_filter and reseller_id), lookup)
+        mine = [c for c in candidates if reseller_id is None or c.get("reseller_id") in (None, reseller_id)]
+        if len(mine) > 1:
+            raise VoipError("%s: %s '%s' is ambiguous: %d %ss of %s have that name (ids %s); the C5 would take one "
+                            "of them, so rename them apart first"
+                            % (field, what, name, len(mine), what, "reseller %s" % reseller_id if reseller_id is not None
+                               else "this login", ", ".join(str(c.get("id")) for c in mine)))
+        if not mine:
+            others = [c for c in candidates if c not in mine]
+            if others:
+                raise VoipError("%s: %s '%s' belongs to reseller %s, not to reseller %s (the subscriber's); the C5 only "
+                                "takes one of the subscriber's reseller" % (field, what, name, others[0].get("reseller_id"),
+                                                                            reseller_id))
+            raise Unresolved("%s: no %s '%s' exists%s; create it first (%s) or correct the name"
+                             % (field, what, name, "" if reseller_id is None else " for reseller %s" % reseller_id,
+                                CREATED_BY.get(collection, collection)))
+        return mine[0]
+
+    def reference_preference(self, preference, name, reseller_id):
+        """The stored spelling of the object a reference preference names."""
+        collection, column, what = REFERENCE_PREFERENCES[preference]
+        # Rewrite rule set names are unique platform-wide: look them up by name alone
+        # and say so when the one found is another reseller's.
+        found = self.named(collection, column, name, reseller_id, what=what, field="preferences.%s" % preference,
+                           reseller_filter=collection != "rewriterulesets")
+        return found.get(column)
+
+    def profile_set(self, ref, reseller_id=None, field="profile_set"):
+        """A subscriber profile set by id (int) or name within the reseller."""
+        if isinstance(ref, int) or str(ref).isdigit():
+            found = self.api.get("subscriberprofilesets", int(ref))
+            if found is None:
+                raise Unresolved("%s: subscriber profile set %s does not exist; create it first (%s) or correct the id"
+                                 % (field, ref, CREATED_BY["subscriberprofilesets"]))
+            return found
+        return self.named("subscriberprofilesets", "name", ref, reseller_id, what="subscriber profile set", field=field)
+
+    def profile(self, ref, profile_set, field="profile"):
+        """A subscriber profile of ``profile_set`` (an object) by id or name."""
+        set_id = int(profile_set["id"])
+        if isinstance(ref, int) or str(ref).isdigit():
+            found = self.api.get("subscriberprofiles", int(ref))
+            if found is None or int(found.get("profile_set_id") or 0) != set_id:
+                raise Unresolved("%s: subscriber profile %s is not a profile of the set '%s' (id %s); give one of its "
+                                 "profiles" % (field, ref, profile_set.get("name"), set_id))
+            return found
+        lowered = str(ref).lower()
+
+        def lookup():
+            return find_unique(self.api.list("subscriberprofiles", {"profile_set_id": set_id, "name": ref}),
+                               lambda p: str(p.get("name", "")).lower() == lowered
+                               and int(p.get("profile_set_id") or 0) == set_id,
+                               "%s '%s'" % (field, ref), plural="subscriber profiles")
+        found = self.run.cache(PROFILES).get_or_compute((set_id, lowered), lookup)
+        if found is None:
+            raise Unresolved("%s: the subscriber profile set '%s' (id %s) has no profile '%s'; create it first (%s) or "
+                             "correct the name" % (field, profile_set.get("name"), set_id, ref, CREATED_BY["subscriberprofiles"]))
+        return found
