@@ -53,9 +53,16 @@ def answer_of(status, body=b"", headers=None):
     return response
 
 
+class Fail:
+    """A scripted connection failure: the transport raises ``error``."""
+
+    def __init__(self, error):
+        self.error = error
+
+
 class Transport:
     """A transport adapter: ``script`` is a list of answers, each ``(status, body)``
-    or an exception to raise (a connection that failed); records what was sent."""
+    or a :class:`Fail` (a connection that failed); records what was sent."""
 
     def __init__(self):
         self.script = []
@@ -67,8 +74,8 @@ class Transport:
         with self.lock:
             self.sent.append((request.method, parts.path, dict(parse_qsl(parts.query)), request.body))
             step = self.script.pop(0) if self.script else (200, {})
-        if isinstance(step, Exception):
-            raise step
+        if isinstance(step, Fail):
+            raise step.error
         answer = answer_of(*step)
         answer.request = request
         return answer
@@ -99,12 +106,12 @@ def client(**kwargs):
 
 def dropped():
     """A connection lost after the request was sent (it may have been processed)."""
-    return requests.exceptions.ConnectionError("('Connection aborted.', RemoteDisconnected('closed connection without response'))")
+    return Fail(requests.exceptions.ConnectionError("('Connection aborted.', RemoteDisconnected('closed connection without response'))"))
 
 
 def never_connected():
     """A connection that could not even be opened (the request never left)."""
-    return requests.exceptions.ConnectionError("NewConnectionError: Failed to establish a new connection: refused")
+    return Fail(requests.exceptions.ConnectionError("NewConnectionError: Failed to establish a new connection: refused"))
 
 
 # --- 1. idempotent: per request, not by method only ------------------------------------------
