@@ -144,11 +144,25 @@ options:
       - Do not also manage C(display_name) with M(voip.provisioning.c5_subscriber_preferences).
     type: str
   profile_set_id:
-    description: The id of the subscriber profile set (of the customer's reseller).
+    description:
+      - The id of the subscriber profile set (of the customer's reseller).
+      - The C5 keeps the set and the profile on every update (this module sends them back with every C(PUT)).
     type: int
   profile_id:
     description: The id of a subscriber profile of O(profile_set_id) (its default profile when not set).
     type: int
+  profile_set:
+    description:
+      - The subscriber profile set by name (or id), instead of O(profile_set_id). It must belong to the reseller
+        of the subscriber's domain; names compare case-insensitively, as on the C5.
+      - Without O(profile) or O(profile_id) the subscriber gets the set's default profile.
+      - An unknown set or a name several sets share fails before any write.
+    type: raw
+  profile:
+    description:
+      - The subscriber profile by name (or id) within O(profile_set) (or O(profile_set_id)), instead of
+        O(profile_id). An unknown profile fails before any write, naming the set.
+    type: raw
   state:
     description:
       - V(present) creates the subscriber or updates the fields that are set.
@@ -231,6 +245,12 @@ options:
       profile_id:
         description: The subscriber profile id.
         type: int
+      profile_set:
+        description: The subscriber profile set by name (or id).
+        type: raw
+      profile:
+        description: The subscriber profile by name (or id) within the set.
+        type: raw
       state:
         description: V(present) or V(absent) (terminate, one-way).
         type: str

@@ -354,6 +354,8 @@ READ_ONLY = ("id", "uuid", "create_timestamp", "modify_timestamp", "_links", "_e
              "display_name")
 TEXT_FIELDS = ("webusername", "external_id", "email", "timezone", "display_name")
 INT_FIELDS = ("profile_set_id", "profile_id")
+# The subscriber profile set and profile by name (or id), resolved to the INT_FIELDS.
+PROFILE_FIELDS = (Field("profile_set", type="raw", api=False), Field("profile", type="raw", api=False))
 LOCK_LEVELS = ("1", "2", "3", "4", "5")
 
 
@@ -406,6 +408,7 @@ class Subscriber(ObjectResource):
          Field("update_password", choices=["on_create", "always"], default="on_create", api=False, no_log=False)]
         + [_text_field(name) for name in TEXT_FIELDS]
         + [Field(name, type="int", normalise=int, read=norm_int, compare=differs_int) for name in INT_FIELDS]
+        + list(PROFILE_FIELDS)
         + [Field("status", choices=["active", "locked"]),
            Field("lock", type="raw", normalise=parse_lock, read=norm_lock,
                  compare=lambda current, wanted: norm_lock(current) != norm_lock(wanted)),
@@ -434,6 +437,34 @@ class Subscriber(ObjectResource):
         return self.refs.customer_id(item.get("customer"), item.get("customer_id"))
 
     # --- desired state ---------------------------------------------------------------------
+    def resolve_profiles(self, item, desired):
+        """``profile_set`` / ``profile`` (names within the subscriber's reseller, or ids)
+        as ``profile_set_id`` / ``profile_id``.  A set without a profile means its default
+        profile (what the C5 gives on create; sent on update so that the set and the
+        profile always agree)."""
+        set_ref, profile_ref = item.get("profile_set"), item.get("profile")
+        if set_ref is None and profile_ref is None:
+            return desired
+        for name, other in (("profile_set", "profile_set_id"), ("profile", "profile_id")):
+            if item.get(name) is not None and item.get(other) is not None:
+                raise InputError("give %s or %s, not both" % (name, other))
+        if set_ref is None and item.get("profile_set_id") is None:
+            raise InputError("profile: '%s' is named within its subscriber profile set; give profile_set (its name) "
+                             "or profile_set_id too" % profile_ref)
+        reseller_id = (self.refs.domain(desired["domain"]) or {}).get("reseller_id")
+        profile_set = self.refs.profile_set(set_ref if set_ref is not None else int(item["profile_set_id"]), reseller_id)
+        desired["profile_set_id"] = int(profile_set["id"])
+        if profile_ref is not None:
+            desired["profile_id"] = int(self.refs.profile(profile_ref, profile_set)["id"])
+        elif item.get("profile_id") is None:
+            default = [p for p in self.api.list("subscriberprofiles", {"profile_set_id": profile_set["id"]})
+                       if int(p.get("profile_set_id") or 0) == int(profile_set["id"]) and norm_bool(p.get("set_default"))]
+            if not default:
+                raise Unresolved("profile_set: the subscriber profile set '%s' (id %s) has no profile; create one "
+                                 "(/api/subscriberprofiles/) or give profile" % (profile_set.get("name"), profile_set["id"]))
+            desired["profile_id"] = int(default[0]["id"])
+        return desired
+
     def desired(self, item):
         username = item.get("sip_username")
         domain = item.get("domain")
@@ -464,6 +495,7 @@ class Subscriber(ObjectResource):
                 if primary is not None and same_number(alias, primary):
                     raise InputError("alias_numbers: %s is also the primary_number" % number_digits(alias))
             desired["alias_numbers"] = sort_numbers(aliases)
+        self.resolve_profiles(item, desired)
         return desired
 
     # --- finding ---------------------------------------------------------------------------
