@@ -25,6 +25,7 @@ extends_documentation_fragment:
   - voip.provisioning.c5_connection
   - voip.provisioning.attributes
   - voip.provisioning.attributes.C5_GROUP
+  - voip.provisioning.bulk
 options:
   external_id:
     description:

@@ -26,10 +26,13 @@ extends_documentation_fragment:
   - voip.provisioning.c5_connection
   - voip.provisioning.attributes
   - voip.provisioning.attributes.C5_GROUP
+  - voip.provisioning.bulk
 options:
   email:
     description:
       - The contact's e-mail address, the key of the contact. Required unless O(items) is given.
+      - Checked with the C5's rule before any request (a plain address such as V(someuser@example.com),
+        ASCII, a domain with at least two labels).
     type: str
   reseller:
     description:
@@ -57,7 +60,9 @@ options:
     description: City.
     type: str
   country:
-    description: Country as an ISO 3166-1 alpha-2 code such as V(AT) (compared case-insensitively, sent in upper case).
+    description:
+      - Country as an ISO 3166-1 alpha-2 code such as V(AT) (compared case-insensitively, sent in upper case).
+      - Anything else (a country name such as V(Austria), an unassigned code) fails before any request.
     type: str
   phonenumber:
     description: Phone number (free text).
@@ -88,6 +93,9 @@ options:
       - Time zone database name such as V(Europe/Vienna).
       - The C5 stores a link name as its target (V(US/Eastern) as V(America/New_York)); both are
         treated as the same zone, so neither causes a change on the next run.
+      - A name the tz database does not know fails before any request (checked against the
+        controller's tz database, C(zoneinfo), when it has one). An empty string or V(default)
+        removes the zone (the contact inherits it).
     type: str
   gpp:
     description:

@@ -22,10 +22,13 @@ extends_documentation_fragment:
   - voip.provisioning.c5_connection
   - voip.provisioning.attributes
   - voip.provisioning.attributes.C5_GROUP
+  - voip.provisioning.bulk
 options:
   domain:
     description:
       - The domain name (a host name or IP literal). Required unless O(items) is given.
+      - One name per task or entry of O(items); a list, or a name that cannot be the host of a SIP URI
+        (a space, an empty label, a leading or trailing V(-)), fails before any request.
     type: str
   reseller:
     description:

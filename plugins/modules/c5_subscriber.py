@@ -28,6 +28,7 @@ extends_documentation_fragment:
   - voip.provisioning.c5_connection
   - voip.provisioning.attributes
   - voip.provisioning.attributes.C5_GROUP
+  - voip.provisioning.bulk
 options:
   sip_username:
     description:
@@ -97,6 +98,13 @@ options:
         ITU-T country code table and the rest is the subscriber number (an empty area code). The
         number is the same as C(+43 9876 10001) for comparisons, but the C5 derives the C(ac)
         preference from the area code, so give the groups when that matters.
+      - V(00) may stand for V(+) (V(0043 9876 10001)).
+      - A string with neither V(+) nor V(00) is B(ambiguous) (V(5550002) could be +55 50002 in Brazil)
+        and fails the task before any request, unless O(default_cc) says which country it belongs to.
+        Then, as in the C5's own rules for dialled numbers, a leading V(0) is the national trunk
+        prefix followed by the area code and the subscriber number (V(09876 10001)), and a number
+        without it is a local number in the area O(default_ac) (V(10001)). A YAML number (unquoted
+        V(+43987610001)) has lost its V(+), so quote numbers.
       - Recent C5 versions require a primary number for subscribers of C(sipaccount) customers.
     type: raw
   alias_numbers:
@@ -107,6 +115,20 @@ options:
         are left as they are. The order does not matter.
     type: list
     elements: raw
+  default_cc:
+    description:
+      - The country code (digits, for example V(43)) of the numbers in O(primary_number) and
+        O(alias_numbers) that are written without V(+) or V(00) (national numbers). Without it such
+        numbers are refused.
+      - Not for Italy, San Marino and the Vatican (V(39), V(378), V(379)), where the leading V(0) is
+        part of the number; write E.164 there.
+    type: raw
+  default_ac:
+    description:
+      - The area code (digits without the trunk prefix V(0), for example V(1) for Vienna) of the
+        local numbers in O(primary_number) and O(alias_numbers), those written without V(+), V(00)
+        or a leading V(0). Needs O(default_cc).
+    type: raw
   external_id:
     description: A free external id of the subscriber (not unique on the C5). An empty string removes it.
     type: str
@@ -128,11 +150,12 @@ options:
     description: Whether the subscriber is an administrator of its customer (may manage the other subscribers).
     type: bool
   email:
-    description: The subscriber's e-mail address. An empty string removes it.
+    description: The subscriber's e-mail address (checked with the C5's rule before any request). An empty string removes it.
     type: str
   timezone:
     description:
-      - A time zone database name such as V(Europe/Vienna). An empty string removes it.
+      - A time zone database name such as V(Europe/Vienna), checked before any request. An empty string
+        (or V(default)) removes it.
       - A link name (V(US/Eastern)) is stored as its target by the C5; both count as the same zone.
     type: str
   display_name:
@@ -211,12 +234,18 @@ options:
         type: str
         choices: [on_create, always]
       primary_number:
-        description: The primary number (dict or E.164 string).
+        description: The primary number (dict or E.164 string; a national one with O(default_cc)).
         type: raw
       alias_numbers:
         description: The complete list of alias numbers.
         type: list
         elements: raw
+      default_cc:
+        description: The country code of this entry's national numbers; see O(default_cc).
+        type: raw
+      default_ac:
+        description: The area code of this entry's local numbers; see O(default_ac).
+        type: raw
       external_id:
         description: The external id.
         type: str

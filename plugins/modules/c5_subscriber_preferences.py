@@ -34,6 +34,7 @@ extends_documentation_fragment:
   - voip.provisioning.attributes
   - voip.provisioning.attributes.C5_GROUP
   - voip.provisioning.c5_subscriber_ref
+  - voip.provisioning.bulk
 options:
   preferences:
     description:

@@ -30,6 +30,7 @@ extends_documentation_fragment:
   - voip.provisioning.sip2sip_connection
   - voip.provisioning.attributes
   - voip.provisioning.sip2sip_connection.ACTION_GROUP
+  - voip.provisioning.bulk
 options:
   aliases:
     description:

@@ -30,6 +30,7 @@ extends_documentation_fragment:
   - voip.provisioning.vtx_connection.DIRECTORY
   - voip.provisioning.attributes
   - voip.provisioning.vtx_connection.GROUP
+  - voip.provisioning.bulk
 options:
   user:
     description:

@@ -27,6 +27,7 @@ extends_documentation_fragment:
   - voip.provisioning.xc5_connection
   - voip.provisioning.attributes
   - voip.provisioning.xc5_connection.GROUP
+  - voip.provisioning.bulk
 options:
   number:
     description: The line's phone number, E.164 without C(+) (for example V(6499878037)). Required unless O(items) is given.

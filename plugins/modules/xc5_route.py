@@ -26,6 +26,7 @@ extends_documentation_fragment:
   - voip.provisioning.xc5_connection
   - voip.provisioning.attributes
   - voip.provisioning.xc5_connection.GROUP
+  - voip.provisioning.bulk
 options:
   account:
     description:

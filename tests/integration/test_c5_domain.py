@@ -78,10 +78,11 @@ def test_connection_from_environment_variables(runner, c5_emulator):
 
 
 def test_server_error_is_reported_with_method_path_status_and_message(runner):
-    run = runner.run([task("create", domain="bad domain!", reseller=999)])
+    run = runner.run([task("create", domain=DOMAIN, reseller=999)])
     result = run.task("create")
     assert run.status("create") == "failed"
     assert result["msg"].startswith("POST /api/domains/ failed: HTTP 422: ")
+    assert "Invalid 'reseller_id', doesn't exist." in result["msg"]
 
 
 def test_retry_after_503_on_reads(runner, c5_emulator):

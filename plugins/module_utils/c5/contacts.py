@@ -11,7 +11,9 @@ import re
 
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.domains import STATE, reseller_field
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.references import C5References, matching_contacts
-from ansible_collections.voip.provisioning.plugins.module_utils.c5.values import differs_text, differs_timezone, text
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.values import (
+    check_country, check_email, check_timezone, differs_text, differs_timezone, text,
+)
 from ansible_collections.voip.provisioning.plugins.module_utils.core.context import find_unique
 from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import ObjectResource
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, VoipError
@@ -29,14 +31,11 @@ def differs_upper(current, wanted):
     return (text(current) or "").upper() != (text(wanted) or "").upper()
 
 
-def _country(value):
-    value = text(value)
-    return value.upper() if value else value
-
-
 def _text_field(name):
-    special = {"country": dict(normalise=_country, compare=differs_upper),
-               "timezone": dict(normalise=text, compare=differs_timezone)}
+    # Checked with the C5's rules before any request: an ISO 3166-1 alpha-2 code
+    # (upper-cased), a tz database name ("default..." or empty: inherit).
+    special = {"country": dict(normalise=check_country, compare=differs_upper),
+               "timezone": dict(normalise=check_timezone, compare=differs_timezone)}
     options = special.get(name, dict(normalise=text, compare=differs_text))
     return Field(name, read=text, **options)
 
@@ -57,7 +56,7 @@ class CustomerContact(ObjectResource):
     name = "customer_contact"
     key = ("email", "reseller")
     fields = FieldSet(*(
-        [Field("email", key=True, normalise=lambda v: str(v).strip(), compare=differs_upper), reseller_field()]
+        [Field("email", key=True, normalise=check_email, compare=differs_upper), reseller_field()]
         + [_text_field(name) for name in TEXT_FIELDS]
         # gpp (a dict of gpp0..gpp9) is spread over the ten gppN fields by desired().
         + [Field("gpp", type="dict", api=False)]
@@ -71,6 +70,14 @@ class CustomerContact(ObjectResource):
     def identity(self, item):
         reseller = item.get("reseller")
         return "email=%s%s" % (item.get("email"), "" if reseller is None else ", reseller=%s" % reseller)
+
+    def validate(self, item):
+        """Request-free checks (the e-mail, country, time zone and gpp rules)."""
+        if not item.get("email"):
+            raise InputError("email is required (or give items)")
+        self.fields.desired(item)
+        if item.get("gpp") is not None:
+            _gpp(item["gpp"])
 
     def desired(self, item):
         if not item.get("email"):

@@ -8,9 +8,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.references import C5References
-from ansible_collections.voip.provisioning.plugins.module_utils.c5.values import differs_unless_hidden
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.values import check_domain, differs_unless_hidden
 from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import ObjectResource
-from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError, VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.core.fields import Field, FieldSet
 
 STATE = Field("state", choices=["present", "absent"], default="present", api=False)
@@ -26,7 +26,7 @@ class Domain(ObjectResource):
     name = "domain"
     key = ("domain",)
     fields = FieldSet(
-        Field("domain", key=True, compare="casefold"),
+        Field("domain", key=True, compare="casefold", normalise=check_domain),
         reseller_field(),
         STATE,
     )
@@ -35,9 +35,14 @@ class Domain(ObjectResource):
     def refs(self):
         return C5References(self.api, self.run)
 
-    def desired(self, item):
+    def validate(self, item):
+        """Request-free: a domain is given, and it can be a SIP host."""
         if not item.get("domain"):
-            raise VoipError("domain is required (or give items)")
+            raise InputError("domain is required (or give items)")
+        self.fields.desired(item)
+
+    def desired(self, item):
+        self.validate(item)
         return ObjectResource.desired(self, item)
 
     def find(self, item, desired):

@@ -12,7 +12,18 @@ A number can be written in a task as
   joined into the subscriber number; two groups mean no area code);
 * a compact E.164 string ``"+43987610001"``: the country code is taken from the
   ITU-T E.164 country-code table below (prefix-free, so at most one code
-  matches) and the rest becomes the subscriber number, with an empty area code.
+  matches) and the rest becomes the subscriber number, with an empty area code;
+* ``00`` instead of ``+`` (``"0043 9876 10001"``), the international prefix;
+* with the task options ``default_cc`` (and ``default_ac``) only, a national
+  number: ``"09876 10001"`` (the trunk prefix ``0``, then area code and
+  subscriber number) or a local one, ``"10001"`` (in the area ``default_ac``).
+  These are the C5's own normalisation rules for dialled numbers (its
+  handbook's inbound rewrite rules: ``^00`` international, ``^0`` national with
+  the caller's cc, otherwise local with the caller's cc and ac).
+
+A string with neither ``+`` nor ``00`` is never guessed: ``"5550002"`` could be
++55 50002 (Brazil) or a local number, so without ``default_cc`` it is an error
+naming the field.
 
 The server returns ``cc`` as a JSON number and ``ac``/``sn`` as strings whatever
 was sent (spec §5.2), and the same digits can be split into cc/ac/sn in more
@@ -53,7 +64,14 @@ def _expand(spec):
 COUNTRY_CODES = _expand(_CC1) | _expand(_CC2) | _expand(_CC3)
 
 ACCEPTED_FORMS = ("a dict {cc, ac, sn} of digits (aliases may add is_devid), "
-                  "or an E.164 string such as '+43 9876 10001', '+43-9876-10001' or '+43987610001'")
+                  "an E.164 string such as '+43 9876 10001', '+43-9876-10001', '+43987610001' or '0043 9876 10001', "
+                  "or, with the option default_cc (and default_ac), a national number such as '09876 10001' "
+                  "or a local one such as '10001'")
+
+#: Where the leading 0 of a national number is part of the number, not a trunk
+#: prefix (Italy, San Marino, Vatican): a national number cannot be told from a
+#: local one there.
+_ZERO_KEPT = frozenset(("39", "378", "379"))
 
 _SEPARATORS = re.compile(r"[\s\-./]+")
 _DIGITS = re.compile(r"^[0-9]+$")
@@ -104,9 +122,40 @@ def _bool(value, field, original):
     return False
 
 
-def parse_number(value, field, allow_devid=False):
+def national_defaults(item):
+    """``(default_cc, default_ac)`` of a task or an entry of ``items``, checked:
+    digit strings or None.  An area code needs a country code."""
+    cc, ac = item.get("default_cc"), item.get("default_ac")
+    if cc is not None:
+        if isinstance(cc, bool) or not _DIGITS.match(str(cc).strip().lstrip("+")):
+            raise InputError("default_cc: %r is not a country code; give its digits, for example 43 for Austria" % (cc,))
+        cc = str(cc).strip().lstrip("+")
+        if cc not in COUNTRY_CODES:
+            raise InputError("default_cc: '%s' is not an ITU country code (for example 43 for Austria, 49 for Germany, "
+                             "1 for North America)" % cc)
+        if cc in _ZERO_KEPT:
+            raise InputError("default_cc: %s: there the leading 0 is part of the number, so a national number cannot be "
+                             "told from a local one; write the numbers in E.164 ('+%s ...') and leave default_cc out"
+                             % (cc, cc))
+    if ac is not None:
+        text = str(ac).strip()
+        if isinstance(ac, bool) or not _DIGITS.match(text) or len(text) > 7:
+            raise InputError("default_ac: %r is not an area code; give 1 to 7 digits without the trunk prefix 0, "
+                             "for example 1 for Vienna" % (ac,))
+        if text.startswith("0"):
+            raise InputError("default_ac: %r starts with the trunk prefix 0; give the area code without it (%r)"
+                             % (ac, text.lstrip("0") or "?"))
+        if cc is None:
+            raise InputError("default_ac: %s needs default_cc (the country code of the area)" % text)
+        ac = text
+    return cc, ac
+
+
+def parse_number(value, field, allow_devid=False, default_cc=None, default_ac=None):
     """The normalised form ``{"cc", "ac", "sn"}`` (digit strings; plus ``is_devid``
-    when ``allow_devid``) of a number given in a task.  Raises InputError naming
+    when ``allow_devid``) of a number given in a task.  A string without ``+`` or
+    ``00`` is a national number, taken only with ``default_cc`` (a local one also
+    needs ``default_ac``; see :func:`national_defaults`).  Raises InputError naming
     ``field``, the value and the accepted forms."""
     if isinstance(value, dict):
         unknown = sorted(set(value) - _DICT_KEYS)
@@ -126,7 +175,14 @@ def parse_number(value, field, allow_devid=False):
     if isinstance(value, bool) or value is None or not isinstance(value, (str, int)):
         _fail(field, value, "neither a dict nor a string")
     text = str(value).strip()
-    body = text[1:] if text.startswith("+") else text
+    if text.startswith("+"):
+        body, form = text[1:], "international"
+    elif text.startswith("00"):
+        body, form = text[2:], "international"
+    elif text.startswith("0"):
+        body, form = text[1:], "national"
+    else:
+        body, form = text, "local"
     groups = [g for g in _SEPARATORS.split(body) if g != ""] if body else []
     if not groups:
         _fail(field, value, "it is empty")
@@ -134,7 +190,10 @@ def parse_number(value, field, allow_devid=False):
         if not _DIGITS.match(group):
             _fail(field, value, "only digits, an optional leading '+' and the separators space, '-', '.', '/' are allowed")
     if groups[0].startswith("0"):
-        _fail(field, value, "write it in international form without a trunk or '00' prefix")
+        _fail(field, value, "after '+' or '00' comes the country code, which does not start with 0"
+              if form == "international" else "a national number has one trunk prefix 0")
+    if form != "international":
+        return _national(value, field, groups, form, allow_devid, default_cc, default_ac)
     if len(groups) == 1:
         split = split_country_code(groups[0])
         if split is None:
@@ -155,7 +214,35 @@ def parse_number(value, field, allow_devid=False):
     return number
 
 
-def parse_number_list(values, field, allow_devid=True):
+def _national(value, field, groups, form, allow_devid, default_cc, default_ac):
+    """A number written without '+' or '00', with the C5's rules for dialled
+    numbers: a leading 0 is the trunk prefix (cc ``default_cc``, then the area
+    code and the subscriber number, as groups), no 0 a local number (cc
+    ``default_cc``, ac ``default_ac``, all digits the subscriber number)."""
+    unquoted = " (an unquoted YAML number loses its '+': quote it)" if isinstance(value, int) else ""
+    if default_cc is None or (form == "local" and default_ac is None):
+        needs = "default_cc" if form == "national" else "default_cc and default_ac"
+        raise InputError("%s: %r is ambiguous: a number without '+' or '00' is %s%s; write it in E.164 "
+                         "('+<country code> <area code> <number>', for example '+43 1 5550002'), or set %s "
+                         "(task or entry of items) to say which %s it belongs to"
+                         % (field, value, "a national number (0 and the area code)" if form == "national"
+                            else "a local number in some area", unquoted, needs,
+                            "country" if form == "national" else "country and area"))
+    if form == "national":
+        ac, sn = (groups[0], "".join(groups[1:])) if len(groups) > 1 else ("", groups[0])
+    else:
+        ac, sn = default_ac, "".join(groups)
+    if len(ac) > 7:
+        _fail(field, value, "ac must have at most 7 digits")
+    if not 1 <= len(sn) <= 31:
+        _fail(field, value, "sn must have 1 to 31 digits")
+    number = {"cc": default_cc, "ac": ac, "sn": sn}
+    if allow_devid:
+        number["is_devid"] = False
+    return number
+
+
+def parse_number_list(values, field, allow_devid=True, default_cc=None, default_ac=None):
     """A list of numbers (aliases); the same digits twice is an error."""
     if values is None:
         return None
@@ -164,7 +251,8 @@ def parse_number_list(values, field, allow_devid=True):
     numbers = []
     seen = {}
     for index, value in enumerate(values):
-        number = parse_number(value, "%s[%d]" % (field, index), allow_devid=allow_devid)
+        number = parse_number(value, "%s[%d]" % (field, index), allow_devid=allow_devid,
+                              default_cc=default_cc, default_ac=default_ac)
         digits = number_digits(number)
         if digits in seen:
             raise InputError("%s: %r and %r are the same number (%s)" % (field, values[seen[digits]], value, format_number(number)))

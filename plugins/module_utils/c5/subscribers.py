@@ -27,12 +27,13 @@ __metaclass__ = type
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import self_link_id, strip_hal
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.domains import STATE
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.numbers import (
-    number_digits, number_from_api, number_to_api, numbers_from_api, parse_number, parse_number_list,
-    same_number, same_number_set, sort_numbers,
+    national_defaults, number_digits, number_from_api, number_to_api, numbers_from_api, parse_number,
+    parse_number_list, same_number, same_number_set, sort_numbers,
 )
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.references import C5References
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.values import (
-    differs_bool, differs_int, differs_text, differs_timezone, norm_bool, norm_int, text,
+    check_domain, check_email, check_timezone, differs_bool, differs_int, differs_text, differs_timezone, norm_bool,
+    norm_int, text,
 )
 from ansible_collections.voip.provisioning.plugins.module_utils.core.context import MISSING, find_unique
 from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import ObjectResource
@@ -78,6 +79,7 @@ def subscriber_ref(item):
         raise InputError("name the subscriber: username with domain, or subscriber_id")
     if not domain:
         raise InputError("username '%s' needs its domain (the subscriber's SIP domain)" % username)
+    check_domain(domain)
     return str(username), str(domain), None
 
 
@@ -389,7 +391,9 @@ def strip_number(obj):
 
 def _text_field(name):
     compare = differs_timezone if name == "timezone" else differs_text
-    return Field(name, normalise=text, read=text, compare=compare)
+    # e-mail and time zone checked with the C5's rules before any request
+    normalise = {"timezone": check_timezone, "email": check_email}.get(name, text)
+    return Field(name, normalise=normalise, read=text, compare=compare)
 
 
 class Subscriber(ObjectResource):
@@ -413,11 +417,14 @@ class Subscriber(ObjectResource):
            Field("lock", type="raw", normalise=parse_lock, read=norm_lock,
                  compare=lambda current, wanted: norm_lock(current) != norm_lock(wanted)),
            Field("administrative", type="bool", normalise=bool, read=norm_bool, compare=differs_bool),
-           Field("primary_number", type="raw", normalise=lambda v: parse_number(v, "primary_number"),
-                 read=number_from_api, compare=lambda current, wanted: not same_number(current, wanted)),
+           # Numbers are parsed in numbers() (a national one needs default_cc / default_ac).
+           Field("primary_number", type="raw", read=number_from_api,
+                 compare=lambda current, wanted: not same_number(current, wanted)),
            Field("alias_numbers", type="list", elements="raw",
                  read=lambda v: sort_numbers(numbers_from_api(v, with_devid=True)),
                  compare=lambda current, wanted: not same_number_set(current, wanted)),
+           Field("default_cc", type="raw", api=False),
+           Field("default_ac", type="raw", api=False),
            STATE]))
 
     @property
@@ -437,6 +444,39 @@ class Subscriber(ObjectResource):
         return self.refs.customer_id(item.get("customer"), item.get("customer_id"))
 
     # --- desired state ---------------------------------------------------------------------
+    @staticmethod
+    def numbers(item):
+        """``(primary, aliases)`` wanted (None when not set), parsed with the item's
+        ``default_cc`` / ``default_ac``; checks that the primary is not an alias."""
+        default_cc, default_ac = national_defaults(item)
+        primary = aliases = None
+        if item.get("primary_number") is not None:
+            primary = parse_number(item["primary_number"], "primary_number", default_cc=default_cc, default_ac=default_ac)
+        if item.get("alias_numbers") is not None:
+            aliases = parse_number_list(item["alias_numbers"], "alias_numbers", default_cc=default_cc, default_ac=default_ac)
+            for alias in aliases:
+                if primary is not None and same_number(alias, primary):
+                    raise InputError("alias_numbers: %s is also the primary_number" % number_digits(alias))
+        return primary, aliases
+
+    def validate(self, item):
+        """Request-free checks: the key, and for ``present`` every value (numbers,
+        lock, e-mail, time zone) -- what desired() checks, without its look-ups."""
+        username = item.get("sip_username")
+        domain = item.get("domain")
+        if not username:
+            raise InputError("sip_username is required (or give items, each with its username)")
+        if not domain:
+            raise InputError("domain is required, in the task or in each entry of items")
+        check_domain(domain)
+        if item.get("state", "present") == "absent":
+            return
+        values = self.fields.desired(item)
+        if "lock" in values and values["lock"] is None and values.get("status") == "locked":
+            raise InputError("lock: none contradicts status: locked (the C5 gives locked subscribers lock level 4); "
+                             "leave lock out or give a level 1-5")
+        self.numbers(item)
+
     def resolve_profiles(self, item, desired):
         """``profile_set`` / ``profile`` (names within the subscriber's reseller, or ids)
         as ``profile_set_id`` / ``profile_id``.  A set without a profile means its default
@@ -466,12 +506,9 @@ class Subscriber(ObjectResource):
         return desired
 
     def desired(self, item):
+        self.validate(item)
         username = item.get("sip_username")
         domain = item.get("domain")
-        if not username:
-            raise InputError("sip_username is required (or give items, each with its username)")
-        if not domain:
-            raise InputError("domain is required, in the task or in each entry of items")
         desired = {"username": str(username), "domain": str(domain)}
         customer_id = self._customer_id(item)
         if customer_id is not None:
@@ -482,18 +519,13 @@ class Subscriber(ObjectResource):
         if item.get("state", "present") == "absent":
             return desired
         values = self.fields.desired(item)
-        for name in ("username", "domain", "customer_id", "alias_numbers"):
+        for name in ("username", "domain", "customer_id", "primary_number", "alias_numbers"):
             values.pop(name, None)
         desired.update(values)
-        if "lock" in desired and desired["lock"] is None and desired.get("status") == "locked":
-            raise InputError("lock: none contradicts status: locked (the C5 gives locked subscribers lock level 4); "
-                             "leave lock out or give a level 1-5")
-        if item.get("alias_numbers") is not None:
-            aliases = parse_number_list(item["alias_numbers"], "alias_numbers")
-            primary = desired.get("primary_number")
-            for alias in aliases:
-                if primary is not None and same_number(alias, primary):
-                    raise InputError("alias_numbers: %s is also the primary_number" % number_digits(alias))
+        primary, aliases = self.numbers(item)
+        if primary is not None:
+            desired["primary_number"] = primary
+        if aliases is not None:
             desired["alias_numbers"] = sort_numbers(aliases)
         self.resolve_profiles(item, desired)
         return desired

@@ -220,11 +220,14 @@ class FieldSet:
     def argument_spec(self, items=True, item_rules=None):
         """The task's argument spec (without the connection options): every field's
         option and, with ``items``, the list of entries whose options come from the
-        same fields (no task default: an entry inherits what it does not set)."""
+        same fields (no task default: an entry inherits what it does not set), and
+        ``continue_on_error`` (doc fragment ``voip.provisioning.bulk``; see
+        :func:`.engine.run_resource`)."""
         spec = self.task_spec()
         if items:
             spec["items"] = dict(type="list", elements="dict", options=self.items_spec())
             spec["items"].update(copy.deepcopy(item_rules or {}))
+            spec["continue_on_error"] = dict(type="bool", default=False)
         return spec
 
     def entry_as_task(self, entry):

@@ -10,8 +10,8 @@ import pytest
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.numbers import (
-    COUNTRY_CODES, format_number, number_digits, number_from_api, number_to_api, numbers_from_api, parse_number,
-    parse_number_list, same_number, same_number_set, sort_numbers, split_country_code,
+    COUNTRY_CODES, format_number, national_defaults, number_digits, number_from_api, number_to_api, numbers_from_api,
+    parse_number, parse_number_list, same_number, same_number_set, sort_numbers, split_country_code,
 )
 
 
@@ -48,12 +48,12 @@ def test_split_country_code_unknown_or_too_short():
     ("+43-9876-10001", {"cc": "43", "ac": "9876", "sn": "10001"}),
     ("+43.9876/10001", {"cc": "43", "ac": "9876", "sn": "10001"}),
     ("  +43  9876 - 10001 ", {"cc": "43", "ac": "9876", "sn": "10001"}),
-    ("43 9876 10001", {"cc": "43", "ac": "9876", "sn": "10001"}),
+    ("0043 9876 10001", {"cc": "43", "ac": "9876", "sn": "10001"}),
+    ("00 43 9876 10001", {"cc": "43", "ac": "9876", "sn": "10001"}),
+    ("0043987610001", {"cc": "43", "ac": "", "sn": "987610001"}),
     ("+43 1 234 5678", {"cc": "43", "ac": "1", "sn": "2345678"}),
     ("+43 987610001", {"cc": "43", "ac": "", "sn": "987610001"}),
     ("+43987610001", {"cc": "43", "ac": "", "sn": "987610001"}),
-    ("43987610001", {"cc": "43", "ac": "", "sn": "987610001"}),
-    (43987610001, {"cc": "43", "ac": "", "sn": "987610001"}),
     ("+1 212 5550100", {"cc": "1", "ac": "212", "sn": "5550100"}),
     ({"cc": 43, "ac": 9876, "sn": 10001}, {"cc": "43", "ac": "9876", "sn": "10001"}),
     ({"cc": "43", "ac": "9876", "sn": "010001"}, {"cc": "43", "ac": "9876", "sn": "010001"}),
@@ -72,8 +72,8 @@ def test_parse_alias_with_devid():
 
 
 @pytest.mark.parametrize("value, why", [
-    ("0043 9876 10001", "international form"),
-    ("+0 1 2", "international form"),
+    ("+0 1 2", "country code, which does not start with 0"),
+    ("000 1 2", "country code, which does not start with 0"),
     ("+28 1 2", "not an ITU country code"),
     ("+4398 76 10001", "not an ITU country code"),
     ("+2801234", "does not start with an ITU country code"),
@@ -156,3 +156,77 @@ def test_request_form_and_format():
     assert number_to_api(alias) == {"cc": 1, "ac": "", "sn": "5550100", "is_devid": True}
     assert format_number(number) == "+43 9876 010001"
     assert format_number(alias) == "+1 5550100"
+
+
+# --- numbers without '+' or '00': never guessed ----------------------------------------------
+
+@pytest.mark.parametrize("value, form, needs", [
+    ("5550002", "a local number", "default_cc and default_ac"),
+    ("43 9876 10001", "a local number", "default_cc and default_ac"),
+    ("01 5550002", "a national number", "set default_cc"),
+    (43987610001, "a local number", "default_cc and default_ac"),
+])
+def test_a_number_without_plus_or_00_is_ambiguous_and_names_the_field(value, form, needs):
+    with pytest.raises(InputError) as info:
+        parse_number(value, "primary_number")
+    message = str(info.value)
+    assert message.startswith("primary_number: %r is ambiguous: a number without '+' or '00' is %s" % (value, form))
+    assert needs in message and "E.164" in message and "'+43 1 5550002'" in message
+    if isinstance(value, int):
+        assert "an unquoted YAML number loses its '+': quote it" in message
+
+
+def test_brazil_is_not_guessed_from_a_local_number():
+    # the bug: "5550002" was created as +55 50002
+    with pytest.raises(InputError, match="ambiguous"):
+        parse_number("5550002", "primary_number")
+    assert parse_number("5550002", "primary_number", default_cc="43", default_ac="1") == {"cc": "43", "ac": "1", "sn": "5550002"}
+
+
+@pytest.mark.parametrize("value, cc, ac, expected", [
+    ("01 5550002", "43", None, {"cc": "43", "ac": "1", "sn": "5550002"}),
+    ("0 1 5550002", "43", None, {"cc": "43", "ac": "1", "sn": "5550002"}),
+    ("09876-10001", "43", "1", {"cc": "43", "ac": "9876", "sn": "10001"}),
+    ("015550002", "43", None, {"cc": "43", "ac": "", "sn": "15550002"}),
+    ("5550002", "43", "1", {"cc": "43", "ac": "1", "sn": "5550002"}),
+    ("555 0002", "49", "30", {"cc": "49", "ac": "30", "sn": "5550002"}),
+    ("+44 20 79460000", "43", "1", {"cc": "44", "ac": "20", "sn": "79460000"}),  # E.164 ignores the defaults
+    ("0044 20 79460000", "43", "1", {"cc": "44", "ac": "20", "sn": "79460000"}),
+])
+def test_national_and_local_numbers_with_the_c5_rules(value, cc, ac, expected):
+    assert parse_number(value, "primary_number", default_cc=cc, default_ac=ac) == expected
+
+
+def test_national_aliases_keep_devid_and_duplicates_are_found_across_forms():
+    aliases = parse_number_list(["01 5550101", "+43 1 5550102"], "alias_numbers", default_cc="43")
+    assert aliases == [{"cc": "43", "ac": "1", "sn": "5550101", "is_devid": False},
+                       {"cc": "43", "ac": "1", "sn": "5550102", "is_devid": False}]
+    with pytest.raises(InputError, match="same number"):
+        parse_number_list(["01 5550101", "+4315550101"], "alias_numbers", default_cc="43")
+    with pytest.raises(InputError, match=r"^alias_numbers\[0\]: '5550101' is ambiguous"):
+        parse_number_list(["5550101"], "alias_numbers", default_cc="43")
+
+
+@pytest.mark.parametrize("item, expected", [
+    ({}, (None, None)),
+    ({"default_cc": 43}, ("43", None)),
+    ({"default_cc": "+43", "default_ac": 1}, ("43", "1")),
+    ({"default_cc": " 49 ", "default_ac": "30"}, ("49", "30")),
+])
+def test_national_defaults(item, expected):
+    assert national_defaults(item) == expected
+
+
+@pytest.mark.parametrize("item, message", [
+    ({"default_cc": "x"}, "default_cc: 'x' is not a country code; give its digits"),
+    ({"default_cc": True}, "default_cc: True is not a country code"),
+    ({"default_cc": 28}, "default_cc: '28' is not an ITU country code"),
+    ({"default_cc": 39}, "default_cc: 39: there the leading 0 is part of the number"),
+    ({"default_cc": 43, "default_ac": "01"}, "default_ac: '01' starts with the trunk prefix 0; give the area code without it ('1')"),
+    ({"default_cc": 43, "default_ac": "1a"}, "default_ac: '1a' is not an area code"),
+    ({"default_ac": 1}, "default_ac: 1 needs default_cc"),
+])
+def test_national_defaults_are_checked(item, message):
+    with pytest.raises(InputError) as info:
+        national_defaults(item)
+    assert str(info.value).startswith(message)

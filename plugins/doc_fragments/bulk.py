@@ -1,0 +1,28 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the voip.provisioning collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # The option every module with ``items`` has (core.fields.FieldSet.argument_spec).
+    DOCUMENTATION = r"""
+options:
+  continue_on_error:
+    description:
+      - What a task with O(items) does when some entries are invalid (a malformed value that is
+        checked with the platform's rules before any request).
+      - "V(false) (the default) stops the whole task before any request, so nothing is half-written.
+        The invalid entries are reported as failed with their errors, and the valid ones with
+        C(changed=null) and the message C(not applied: item N (...) is invalid), N counting from 0
+        as in C(results)."
+      - V(true) applies the valid entries and reports the invalid ones as failed; the task still
+        fails (add C(ignore_errors) to carry on with the play).
+      - Errors that only the server finds (an unknown reference, a refused write) never stop the
+        other entries.
+    type: bool
+    default: false
+"""
