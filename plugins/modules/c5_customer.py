@@ -78,6 +78,36 @@ options:
   add_vat:
     description: Whether VAT is added to the customer's invoices.
     type: bool
+  billing_profiles:
+    description:
+      - A billing profile schedule (C(billing_profile_definition=profiles) of the C5), for example a
+        promotional profile for one month. Each entry is an interval in which its profile applies.
+      - The intervals still to come are exactly the listed ones (compared as the C5 returns them, in
+        C(billing_profiles)); an update replaces them. Intervals that have started are the customer's
+        billing history (C(all_billing_profiles)); the C5 keeps them, and listing them again is no change.
+      - An entry without O(billing_profiles[].start) and O(billing_profiles[].stop) is the base profile, the
+        same as O(billing_profile) (at most one; needed to create a customer unless O(billing_profile) is given).
+      - Times are the C5's local time. A start must lie in the future when the interval is written (the
+        C5 refuses others with HTTP 422).
+      - While a listed interval is in force the C5 shows its profile as C(billing_profile_id); that is no
+        change of O(billing_profile).
+      - V([]) removes every interval still to come.
+    type: list
+    elements: dict
+    suboptions:
+      profile:
+        description: The billing profile of the interval, by handle (within O(reseller)) or by id.
+        type: raw
+        required: true
+      start:
+        description: When the interval begins, C(YYYY-MM-DD HH:MM:SS) or C(YYYY-MM-DD) (midnight).
+        type: str
+      stop:
+        description: When it ends (the base profile applies again); none for open-ended. Needs O(billing_profiles[].start).
+        type: str
+      network:
+        description: A billing network (by name within O(reseller), or id) the interval is limited to.
+        type: raw
   state:
     description:
       - V(present) creates the customer or updates the fields that are set.
@@ -127,6 +157,24 @@ options:
       add_vat:
         description: Whether VAT is added.
         type: bool
+      billing_profiles:
+        description: A billing profile schedule, as O(billing_profiles).
+        type: list
+        elements: dict
+        suboptions:
+          profile:
+            description: The billing profile, by handle or id.
+            type: raw
+            required: true
+          start:
+            description: When the interval begins.
+            type: str
+          stop:
+            description: When it ends.
+            type: str
+          network:
+            description: A billing network, by name or id.
+            type: raw
       state:
         description: V(present) or V(absent) (terminate, one-way).
         type: str
@@ -148,6 +196,19 @@ EXAMPLES = r"""
     contact: john.doe@example.com
     billing_profile: default
     max_subscribers: 10
+
+- name: A promotional billing profile for February, the default one before and after
+  voip.provisioning.c5_customer:
+    url: https://c5.example.com:1443
+    username: administrator
+    password: "{{ c5_password }}"
+    reseller: default
+    external_id: cust-1001
+    billing_profile: default
+    billing_profiles:
+      - profile: promo
+        start: "2030-02-01 00:00:00"
+        stop: "2030-03-01 00:00:00"
 
 - name: Lock it
   voip.provisioning.c5_customer:
