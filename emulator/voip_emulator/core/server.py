@@ -469,7 +469,7 @@ class Emulator:
         if started_wall is None:
             started_wall, started = time.time(), time.monotonic()
         if request.target.startswith(CONTROL_PREFIX):
-            return handle_control(self, request)
+            return self.dated(handle_control(self, request))
         connection.requests += 1
         fault = self.faults.match(request.method, request.target)
         notes = {}
@@ -477,6 +477,19 @@ class Emulator:
         # Log before answering: a client that reads the log right after the
         # answer must find its request there.
         self.log_request(request, 0 if response is None else response.status, started_wall, started, notes)
+        return self.dated(response)
+
+    def http_date(self):
+        """The ``Date`` header value: the emulator's clock, not the machine's."""
+        return formatdate(self.clock.now(), usegmt=True)
+
+    def dated(self, response):
+        """``response`` with a ``Date`` header from the emulator's clock (unless the
+        application set its own), for every platform and both transports: a
+        client that times leases or expiries by the server's Date (VTX
+        subscriptions) sees a moved clock as the real server's."""
+        if response is not None and not any(name.lower() == "date" for name, _value in response.headers):
+            response.headers.append(("Date", self.http_date()))
         return response
 
     def log_request(self, request, status, started_wall, started, notes):
@@ -610,7 +623,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             # An empty value is sent as "Name: " -- C5 does that for Content-Type.
             lines.append("%s: %s" % (name, str(value).replace("\r", " ").replace("\n", " ")))
         if "date" not in names:
-            lines.append("Date: %s" % formatdate(usegmt=True))
+            lines.append("Date: %s" % self.server.emulator.http_date())
         if response.status not in NO_BODY_STATUSES:
             lines.append("Content-Length: %d" % len(response.body))
         if self.close_connection:

@@ -26,7 +26,6 @@ faulted: the core's control API hands ``/__emulator__/vtx/...`` to :meth:`VtxApp
 """
 
 import json
-from email.utils import formatdate
 import os
 import re
 from http import HTTPStatus
@@ -127,13 +126,7 @@ class VtxApp(App):
         return json_response(status, body, headers)
 
     def handle(self, request):
-        response = self._handle(request)
-        # The platform's clock is the emulator's: clients that time leases by the
-        # server's Date header (vtx_subscription does) see the moved clock too.
-        response.headers.append(("Date", formatdate(self.clock.now(), usegmt=True)))
-        return response
-
-    def _handle(self, request):
+        # The Date header comes from the core, by the emulator's clock (every platform).
         try:
             if not request.path.startswith(API + "/"):
                 return self.error(request, 404, "No static resource %s." % request.path.lstrip("/"))

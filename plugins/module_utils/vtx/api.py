@@ -12,9 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import time
-from email.utils import parsedate_tz, mktime_tz
-
+from ansible_collections.voip.provisioning.plugins.module_utils.core.context import ServerTime
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError
 
 SERVER = "v1/system/server"
@@ -33,27 +31,25 @@ FEATURE_TYPES = ("DND", "CFU", "CFB", "CFNR", "CFNL")
 
 class VtxApi:
     """The platform's operations over an :class:`ApiClient` (whose dialect is
-    :class:`~.dialect.VtxDialect`). Thread-safe as the client is."""
+    :class:`~.dialect.VtxDialect`). Thread-safe as the client is.
 
-    def __init__(self, client):
+    ``server_time`` (a :class:`~..core.context.ServerTime`) follows the
+    platform's clock through every answer's ``Date`` header: leases are timed
+    by the server that expires them (``run_task`` makes it the run's clock)."""
+
+    def __init__(self, client, server_time=None):
         self.client = client
+        self.server_time = server_time or ServerTime()
         self._server = None
-        self._server_offset = None
-
-    # --- time: the server's clock ---------------------------------------------------------
-    def _note_date(self, response):
-        stamp = parsedate_tz(response.headers.get("Date") or "")
-        if stamp is not None:
-            self._server_offset = mktime_tz(stamp) - time.time()
 
     def server_now(self):
         """The platform's "now" (from its last ``Date`` header; our clock until a
-        request was answered): leases are timed by the server that expires them."""
-        return time.time() + (self._server_offset or 0.0)
+        request was answered)."""
+        return self.server_time.now()
 
     def call(self, method, path, **kwargs):
         response = self.client.request(method, path, **kwargs)
-        self._note_date(response)
+        self.server_time.note(response)
         return self.client.decode(response)
 
     # --- system -------------------------------------------------------------------------

@@ -14,9 +14,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import (
-    BasicAuth, ExtraHeader, connection_argument_spec, select_strategy,
+    BasicAuth, ExtraHeader, connection_argument_spec,
 )
-from ansible_collections.voip.provisioning.plugins.module_utils.core.client import ApiClient
+from ansible_collections.voip.provisioning.plugins.module_utils.core.client import open_client
+from ansible_collections.voip.provisioning.plugins.module_utils.core.context import ServerTime
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.vtx.api import VtxApi
 from ansible_collections.voip.provisioning.plugins.module_utils.vtx.dialect import VtxDialect
@@ -59,17 +60,14 @@ def explain(exc, options):
 
 
 def connect(options, run):
-    """A :class:`VtxApi` for the task's connection options."""
-    strategy = select_strategy(options, STRATEGIES, default_method="basic", env_prefix=ENV_PREFIX)
-    client = ApiClient(
-        options.get("url") or DEFAULT_URL, dialect=VtxDialect(), auth=strategy,
-        validate_certs=options.get("validate_certs", True), ca_path=options.get("ca_path"),
-        timeout=options.get("timeout", 120.0), retries=options.get("retries", 3), workers=options.get("workers", 2),
-        warn=run.warn,
-        # The wiki's shared header file sends it with every request (spec 2).
-        headers={"Content-Type": "application/json", "Accept": "application/json"},
-    )
-    return VtxApi(client)
+    """A :class:`VtxApi` for the task's connection options, each checked before
+    any request (``open_client``: url, timeout, retries, workers, ca_path)."""
+    if not options.get("url"):
+        options = options.with_values(url=DEFAULT_URL)
+    client = open_client(options, run.warn, VtxDialect(), STRATEGIES, "basic", ENV_PREFIX, DEFAULT_URL)
+    # The wiki's shared header file sends it with every request (spec 2).
+    client.session.headers.update({"Content-Type": "application/json", "Accept": "application/json"})
+    return VtxApi(client, ServerTime(run.local_now))
 
 
 def run_with_api(options, run, work):
@@ -99,6 +97,8 @@ def run_task(resource_class, options, run):
 
     def work(api):
         api.server()
+        # Leases are timed by the platform: from here on "now" is its clock.
+        run.set_clock(api.server_now)
         api.users = UserResolver(api, directory, run)
         return run_resource(resource_class, api, options, run)
 

@@ -10,9 +10,11 @@ notification URL - the server's id is not a natural key.  The engine's lease
 plan then creates, renews within ``renew_margin`` of expiry (``PATCH
 {expires}``), removes duplicates and deletes for ``absent``.
 
-Time is the platform's: "now" comes from the server's ``Date`` header, so a
-client with a skewed clock neither renews too late nor asks for an ``expires``
-the platform refuses.
+Time is the platform's: "now" comes from the server's ``Date`` header (the run
+context's clock, set by ``connection.run_task``), so a client with a skewed
+clock neither renews too late nor asks for an ``expires`` the platform refuses.
+A fixed ``expires`` and ``exclusive`` are the lease kind's hooks
+(:meth:`Subscription.fixed_expiry`, :meth:`Subscription.rivals`).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -54,31 +56,17 @@ FIELDS = FieldSet(
 )
 
 
-class ServerClock:
-    """The run context with "now" read from the platform's clock."""
-
-    def __init__(self, run, now):
-        self._run = run
-        self._now = now
-
-    def now(self):
-        return self._now()
-
-    def __getattr__(self, name):
-        return getattr(self._run, name)
-
-
 class Subscription(LeaseResource):
     name = "subscription"
     fields = FIELDS
     key = ("resource_type", "notification_url", "users")
     max_lifetime = MAX_LIFETIME
     default_margin = DEFAULT_MARGIN
+    clock_slack = SAFETY
 
     def __init__(self, api, options, run):
-        LeaseResource.__init__(self, api, options, ServerClock(run, api.server_now))
+        LeaseResource.__init__(self, api, options, run)
         self._entries = []
-        self._wanted = None
 
     def identity(self, item):
         return "%s to %s" % (item.get("resource_type", "CALL_LOG"), item.get("notification_url"))
@@ -108,15 +96,23 @@ class Subscription(LeaseResource):
         desired["users"] = self.user_ids(item)
         return desired
 
+    def fixed_expiry(self, item):
+        """The task's ``expires`` (epoch seconds), or None: the engine then
+        renews only a subscription that ends earlier (SAFETY seconds of slack)."""
+        expires = item.get("expires")
+        if expires is None:
+            return None
+        try:
+            return timestamps.parse(expires, "expires")
+        except ValueError as exc:
+            raise InputError(str(exc))
+
     def lifetime(self, item):
         expires = item.get("expires")
         if expires is None:
             lifetime = LeaseResource.lifetime(self, item)
         else:
-            try:
-                moment = timestamps.parse(expires, "expires")
-            except ValueError as exc:
-                raise InputError(str(exc))
+            moment = self.fixed_expiry(item)
             now = self.run.now()
             lifetime = moment - now
             if lifetime <= 0:
@@ -126,7 +122,6 @@ class Subscription(LeaseResource):
                                  "lives 3 days at most (259200000 ms) - ask for %s or earlier, and run the task more "
                                  "often than every 3 days to keep it alive"
                                  % (expires, timestamps.render(now), timestamps.render(now + self.max_lifetime)))
-            self._wanted = moment
             return lifetime
         margin = LeaseResource.margin(self, item)
         if margin >= lifetime:
@@ -134,18 +129,8 @@ class Subscription(LeaseResource):
                              "renew; make it smaller" % (margin, lifetime))
         return lifetime
 
-    def margin(self, item):
-        """With ``expires``: renew only when the subscription ends more than SAFETY
-        seconds before what a renewal would give (so a second run changes nothing);
-        else the task's ``renew_margin``."""
-        if item.get("expires") is not None and self._wanted is not None:
-            target = min(self._wanted, self.run.now() + self.max_lifetime - SAFETY)
-            return max(0.0, target - self.run.now() - SAFETY)
-        return LeaseResource.margin(self, item)
-
     def _expires(self, item):
-        lifetime = min(self.lifetime(item), self.max_lifetime - SAFETY)
-        return timestamps.render_instant(self.run.now() + lifetime)
+        return timestamps.render_instant(self.new_expiry(self.lifetime(item)))
 
     # --- the lease --------------------------------------------------------------------------
     def view(self, raw):
@@ -194,23 +179,14 @@ class Subscription(LeaseResource):
     def delete(self, item, raw):
         self.api.delete_subscription(raw["id"])
 
-    def converge(self, item):
-        result = LeaseResource.converge(self, item)
-        if item.get("exclusive") and not result.get("unresolved"):
-            # The URL is this task's: subscriptions to it for another user set are
-            # stale (a user left the directory) and would push twice - remove them.
-            desired = self.desired(item)
-            others = []
-            for raw in self.api.subscriptions():
-                view = self.view(raw)
-                if (view.get("resource_type") == desired["resource_type"]
-                        and view.get("notification_url") == desired["notification_url"]
-                        and view.get("users") != desired["users"]):
-                    others.append(raw)
-            if others:
-                if not self.run.check_mode:
-                    for raw in others:
-                        self.delete(item, raw)
-                result["changed"] = True
-            result["removed_other"] = [raw.get("id") for raw in others]
-        return result
+    def rivals(self, item, desired):
+        """``exclusive``: the URL is this task's, so subscriptions to it for another
+        user set are stale (a user left the directory) and would push twice."""
+        others = []
+        for raw in self.api.subscriptions():
+            view = self.view(raw)
+            if (view.get("resource_type") == desired["resource_type"]
+                    and view.get("notification_url") == desired["notification_url"]
+                    and view.get("users") != desired["users"]):
+                others.append(raw)
+        return others

@@ -123,12 +123,14 @@ class Account(ObjectResource):
         parent = body.pop("parent", None)
         path = self.api.path("account", parent, "child") if parent else self.api.path("account") + "/"
         try:
-            record = self.api.record("PUT", path, json_body=body)
+            # A PUT on a collection creates (gap 1): never repeated by the client after it
+            # may have reached the server; the engine looks the account up first (create_once).
+            record = self.api.record("PUT", path, json_body=body, idempotent=False)
         except ApiError as exc:
             if exc.status != 409:
                 raise
             # "exists" right after a look-up found nothing: our own create whose answer was
-            # lost (the client repeated the PUT), or someone else's account of that name.
+            # lost (the engine sent it again), or someone else's account of that name.
             record = self.find_fresh(item, desired)
             if record is None or (record.get("parent") or "").lower() != (parent or "").lower():
                 raise VoipError("account: '%s' already exists%s; account names are unique system-wide - choose "

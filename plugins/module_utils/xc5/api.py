@@ -54,14 +54,17 @@ class Xc5Api:
     def path(self, *parts):
         return "/".join([BASE] + [segment(p) for p in parts])
 
-    def records(self, method, path, params=None, json_body=None, files=None):
-        body = self.client.call(method, path, params=params, json_body=json_body, files=files)
+    def records(self, method, path, params=None, json_body=None, files=None, idempotent=None):
+        """The answer's records.  ``idempotent=False`` for a ``PUT`` on a
+        collection that creates a record (gap 1): the client then does not send
+        it again after it may have reached the server; the engine looks first."""
+        body = self.client.call(method, path, params=params, json_body=json_body, files=files, idempotent=idempotent)
         if isinstance(body, list):
             return body
         return [] if body in (None, "") else [body]
 
-    def record(self, method, path, params=None, json_body=None, files=None):
-        found = self.records(method, path, params=params, json_body=json_body, files=files)
+    def record(self, method, path, params=None, json_body=None, files=None, idempotent=None):
+        found = self.records(method, path, params=params, json_body=json_body, files=files, idempotent=idempotent)
         return found[0] if found else None
 
     def get_or_none(self, path, params=None):

@@ -14,10 +14,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import (
-    BasicAuth, connection_argument_spec, select_strategy,
-)
-from ansible_collections.voip.provisioning.plugins.module_utils.core.client import ApiClient
+from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import BasicAuth, connection_argument_spec
+from ansible_collections.voip.provisioning.plugins.module_utils.core.client import open_client
 from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import run_resource
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.core.runner import ModuleSpec
@@ -26,6 +24,7 @@ from ansible_collections.voip.provisioning.plugins.module_utils.xc5.dialect impo
 
 ENV_PREFIX = "XC5"
 STRATEGIES = [BasicAuth()]
+EXAMPLE_URL = "https://xc5.example.net"
 
 
 def argument_spec(**extra):
@@ -70,13 +69,13 @@ def explain(exc, options):
 
 
 def connect(options, run):
-    strategy = select_strategy(options, STRATEGIES, default_method="basic", env_prefix=ENV_PREFIX)
-    client = ApiClient(
-        base_url(options), dialect=Xc5Dialect(), auth=strategy,
-        validate_certs=options.get("validate_certs", True), ca_path=options.get("ca_path"),
-        timeout=options.get("timeout", 120.0), retries=options.get("retries", 3), workers=options.get("workers", 2),
-        warn=run.warn, headers={"Accept": "application/hal+json, application/json"},
-    )
+    """An :class:`Xc5Api` for the task's connection options, each checked before
+    any request: the XC5 url rules (:func:`base_url`), then the core's
+    (``open_client``: no credentials in url, timeout, retries, workers, ca_path)."""
+    url = base_url(options)
+    client = open_client(options.with_values(url=url), run.warn, Xc5Dialect(), STRATEGIES, "basic", ENV_PREFIX,
+                         EXAMPLE_URL)
+    client.session.headers["Accept"] = "application/hal+json, application/json"
     return Xc5Api(client, run)
 
 

@@ -126,16 +126,16 @@ class AccountEntries(EntrySetResource):
         if account is None:
             raise Unresolved("account: no account '%s' on the server; create it first (xc5_account)" % name)
         self.account_guid = account["guid"]
-        # Each item of a bulk task may match its entries its own way.
-        self.item_match_by = item.get("match_by")
         return account
 
-    def match_by(self):
-        return tuple(getattr(self, "item_match_by", None) or self.options.get("match_by") or self.default_match_by)
+    def match_by(self, item):
+        """The fields entries are matched by: the item's ``match_by`` (each item of
+        a bulk task may match its own way), else the task's, else the default."""
+        return tuple(item.get("match_by") or self.options.get("match_by") or self.default_match_by)
 
-    def entry_key(self, view):
+    def match_key(self, view, item):
         key = []
-        for name in self.match_by():
+        for name in self.match_by(item):
             value = view.get(name)
             if value in (None, ""):
                 value = DEFAULTS.get(name, "")
@@ -147,7 +147,7 @@ class AccountEntries(EntrySetResource):
     def plan(self, item, parent):
         seen = {}
         for index, entry in enumerate(item.get(self.entries_option) or []):
-            key = self.entry_key(self.entry_desired(dict(entry), index + 1))
+            key = self.match_key(self.entry_desired(dict(entry), index + 1), item)
             if key in seen:
                 raise InputError("entries: entries %d and %d are the same %s by match_by (%s); give them different "
                                  "values there, or add a field to match_by" % (
