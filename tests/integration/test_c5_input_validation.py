@@ -120,3 +120,25 @@ def test_national_numbers_with_default_cc_and_ac_and_continue_on_error(runner, c
     assert run.status("lower-case country") == "ok"
     post = [w for w in writes(c5_emulator) if w["path"] == "/api/customercontacts/"]
     assert [(w["body"]["country"], w["body"].get("timezone")) for w in post] == [("AT", None)]
+
+
+def test_the_tenant_role_takes_national_numbers_with_its_default_cc_and_ac(runner, c5_emulator):
+    tenant = {"domain": "tenant.example.com", "reseller": 1, "default_cc": 43, "default_ac": 720,
+              "contact": {"email": "office@tenant.example.com", "country": "at"},
+              "customer": {"external_id": "tenant-1"},
+              "subscribers": [{"username": "t1", "password": "Sip-Pass-t1", "primary_number": "200001",
+                               "alias_numbers": ["0316 200101"]},
+                              {"username": "t2", "password": "Sip-Pass-t2", "primary_number": "0662 200002",
+                               "default_ac": 662}]}
+    role = {"name": "tenant", "ansible.builtin.include_role": {"name": "voip.provisioning.c5_tenant"},
+            "vars": {"c5_tenant": tenant, "c5_connection": runner.connection()}}
+    run = runner.run([role])
+    assert run.returncode == 0, run.stdout[-3000:]
+    subscribers = [r for r in run.results if r["task"].endswith("Ensure the subscribers")]
+    assert [r["result"].get("summary") for r in subscribers] == [{"total": 2, "changed": 2, "failed": 0}], subscribers
+    posted = dict((w["body"]["username"], (w["body"]["primary_number"], w["body"].get("alias_numbers")))
+                  for w in writes(c5_emulator) if w["path"] == "/api/subscribers/")
+    assert posted == {"t1": ({"cc": 43, "ac": "720", "sn": "200001"}, [{"cc": 43, "ac": "316", "sn": "200101", "is_devid": False}]),
+                      "t2": ({"cc": 43, "ac": "662", "sn": "200002"}, None)}
+    contacts = [w["body"] for w in writes(c5_emulator) if w["path"] == "/api/customercontacts/"]
+    assert [c["country"] for c in contacts] == ["AT"]
