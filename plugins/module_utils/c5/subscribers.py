@@ -462,9 +462,8 @@ class Subscriber(ObjectResource):
                     raise InputError("alias_numbers: %s is also the primary_number" % number_digits(alias))
         return primary, aliases
 
-    def validate(self, item):
-        """Request-free checks: the key, and for ``present`` every value (numbers,
-        lock, e-mail, time zone) -- what desired() checks, without its look-ups."""
+    @staticmethod
+    def checked_key(item):
         username = item.get("sip_username")
         domain = item.get("domain")
         if not username:
@@ -472,12 +471,23 @@ class Subscriber(ObjectResource):
         if not domain:
             raise InputError("domain is required, in the task or in each entry of items")
         check_domain(domain)
-        if item.get("state", "present") == "absent":
-            return
-        values = self.fields.desired(item)
+        return str(username), str(domain)
+
+    @staticmethod
+    def checked_values(values):
         if "lock" in values and values["lock"] is None and values.get("status") == "locked":
             raise InputError("lock: none contradicts status: locked (the C5 gives locked subscribers lock level 4); "
                              "leave lock out or give a level 1-5")
+        return values
+
+    def validate(self, item):
+        """Request-free checks: the key, and for ``present`` every value (numbers,
+        lock, e-mail, time zone) -- what desired() checks, without its look-ups
+        (run_resource asks it before any request; desired() checks the same again)."""
+        self.checked_key(item)
+        if item.get("state", "present") == "absent":
+            return
+        self.checked_values(self.fields.desired(item))
         self.numbers(item)
 
     def resolve_profiles(self, item, desired):
@@ -509,10 +519,8 @@ class Subscriber(ObjectResource):
         return desired
 
     def desired(self, item):
-        self.validate(item)
-        username = item.get("sip_username")
-        domain = item.get("domain")
-        desired = {"username": str(username), "domain": str(domain)}
+        username, domain = self.checked_key(item)
+        desired = {"username": username, "domain": domain}
         customer_id = self._customer_id(item)
         if customer_id is not None:
             desired["customer_id"] = customer_id
@@ -521,7 +529,7 @@ class Subscriber(ObjectResource):
                              "or correct the name" % domain)
         if item.get("state", "present") == "absent":
             return desired
-        values = self.fields.desired(item)
+        values = self.checked_values(self.fields.desired(item))
         for name in ("username", "domain", "customer_id", "primary_number", "alias_numbers"):
             values.pop(name, None)
         desired.update(values)
