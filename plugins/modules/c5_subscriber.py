@@ -338,6 +338,19 @@ EXAMPLES = r"""
             primary_number: "+43 9876 10003"
             lock: 2
 
+    - name: National numbers (Vienna, +43 1) - without default_cc they fail before any request
+      voip.provisioning.c5_subscriber:
+        domain: sip.tenant.example.com
+        customer: cust-1001
+        default_cc: 43
+        default_ac: 1
+        continue_on_error: true            # apply the valid entries even if one is invalid
+        items:
+          - username: "10004"
+            password: "{{ vault_sip['10004'] }}"
+            primary_number: "5550004"      # local: +43 1 5550004
+            alias_numbers: ["0316 5550004"]  # national: +43 316 5550004
+
     - name: Unlock a subscriber
       voip.provisioning.c5_subscriber:
         domain: sip.tenant.example.com
