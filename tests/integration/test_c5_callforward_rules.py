@@ -42,7 +42,8 @@ def test_misread_destinations_and_times_fail_before_any_request(runner, c5_emula
         failing("wday 9", cfb={"destinations": [{"destination": "voicebox"}], "times": [{"wday": "9"}]}),
         failing("announcement on voicebox", cfb={"destinations": [{"destination": "voicebox", "announcement_id": 130}]}),
         failing("bulk one bad", user=None, domain=DOMAIN, items=[
-            {"username": "alice", "cft": {"destinations": [{"destination": "voicebox"}], "times": [{"hour": "25"}]}}]),
+            {"username": "alice", "cft": {"destinations": [{"destination": "voicebox"}], "times": [{"hour": "25"}]}},
+            {"subscriber_id": 1, "cfu": {"destinations": [{"destination": "voicebox"}]}}]),
     ])
     for name in ("not a number", "wday 9", "announcement on voicebox", "bulk one bad"):
         assert run.status(name) == "failed", name
@@ -51,6 +52,9 @@ def test_misread_destinations_and_times_fail_before_any_request(runner, c5_emula
     assert "cfb.times[1].wday: '9' is not a value or range within 1-7 (1 = Sunday ... 7 = Saturday" in run.task("wday 9")["msg"]
     assert "cfb.destinations[1]: an announcement is played only by the destination customhours" in run.task("announcement on voicebox")["msg"]
     assert "cft.times[1].hour: '25'" in run.task("bulk one bad")["results"][0]["msg"]
+    # The valid entry is not applied either: nothing half-written.
+    assert run.task("bulk one bad")["results"][1]["changed"] is None
+    assert "not applied: item 0" in run.task("bulk one bad")["results"][1]["msg"]
     # Checked before the subscriber was even looked up: no request at all.
     assert not [r for r in c5_emulator.requests() if r["path"].startswith("/api/callforwards/")]
     assert cf_writes(c5_emulator) == []

@@ -528,11 +528,15 @@ class CallForwards(SettingsResource):
         # state=absent clears the given types, or all of them.
         return dict((cf_type, {}) for cf_type in (self.given(item) or CF_TYPES))
 
-    def desired(self, item):
-        # Checked now, before any request; the comparable form is known once the
-        # document (and with it the subscriber's domain) is read: complete().
+    def validate(self, item):
+        # The platform's rules that need no request (every entry of items, before any).
         for cf_type in self.given(item):
             check_type_options(item.get(cf_type), cf_type)
+
+    def desired(self, item):
+        # Checked before any request; the comparable form is known once the document
+        # (and with it the subscriber's domain) is read: complete().
+        self.validate(item)
         return {}
 
     def read(self, item, desired):

@@ -47,6 +47,29 @@ def schedule_timestamp(value, field):
     return "%04d-%02d-%02d %02d:%02d:%02d" % (year, month, day, hour, minute, second)
 
 
+def check_schedule(entries):
+    """The rules of a billing profile schedule that need no request (the C5's own
+    checks of ``billing_profiles``), naming the interval and the fix."""
+    if not isinstance(entries, list):
+        raise InputError("billing_profiles must be a list of {profile, start, stop, network}")
+    bases = 0
+    for index, entry in enumerate(entries):
+        field = "billing_profiles[%d]" % (index + 1)
+        if not isinstance(entry, dict) or entry.get("profile") in (None, ""):
+            raise InputError("%s: each interval needs a profile (a billing profile handle or id)" % field)
+        start = schedule_timestamp(entry.get("start"), field + ".start")
+        stop = schedule_timestamp(entry.get("stop"), field + ".stop")
+        if stop is not None and start is None:
+            raise InputError("%s: an interval with a stop needs a start (the C5 refuses 'stop' without 'start')" % field)
+        if start is not None and stop is not None and start >= stop:
+            raise InputError("%s: start %s must be before stop %s" % (field, start, stop))
+        if start is None:
+            bases += 1
+            if bases > 1 or entry.get("network") not in (None, ""):
+                raise InputError("%s: only one interval may have neither start nor stop (the base profile), and it "
+                                 "has no network" % field)
+
+
 def interval_key(entry):
     return (entry.get("start") or "", entry.get("stop") or "", int(entry.get("profile_id") or 0), int(entry.get("network_id") or 0))
 
@@ -153,32 +176,26 @@ class Customer(ObjectResource):
             self.wanted_intervals = intervals
         return desired
 
+    def validate(self, item):
+        if item.get("state", "present") == "present" and item.get("billing_profiles") is not None:
+            check_schedule(item["billing_profiles"])
+
     def schedule(self, item):
         """``billing_profiles`` as ``(base profile id or None, scheduled intervals)``,
         checked as the C5 checks them (before any write), profiles and networks resolved."""
         entries = item.get("billing_profiles")
         if entries is None:
             return None
-        if not isinstance(entries, list):
-            raise InputError("billing_profiles must be a list of {profile, start, stop, network}")
+        check_schedule(entries)
         reseller_id = self.refs.reseller_id(item.get("reseller"))
         base, intervals = None, []
         for index, entry in enumerate(entries):
             field = "billing_profiles[%d]" % (index + 1)
-            if not isinstance(entry, dict) or entry.get("profile") in (None, ""):
-                raise InputError("%s: each interval needs a profile (a billing profile handle or id)" % field)
             start = schedule_timestamp(entry.get("start"), field + ".start")
             stop = schedule_timestamp(entry.get("stop"), field + ".stop")
-            if stop is not None and start is None:
-                raise InputError("%s: an interval with a stop needs a start (the C5 refuses 'stop' without 'start')" % field)
-            if start is not None and stop is not None and start >= stop:
-                raise InputError("%s: start %s must be before stop %s" % (field, start, stop))
             profile_id = self.refs.billing_profile_id(entry["profile"], reseller_id, field=field + ".profile")
             network_id = self.network_id(entry.get("network"), reseller_id, field + ".network")
             if start is None:
-                if base is not None or network_id is not None:
-                    raise InputError("%s: only one interval may have neither start nor stop (the base profile), and it "
-                                     "has no network" % field)
                 base = profile_id
                 continue
             intervals.append({"profile_id": profile_id, "start": start, "stop": stop, "network_id": network_id})
