@@ -778,7 +778,7 @@ def not_applied(resource_class, api, options, run, items, invalid):
         return resource_class(api, options, run).identity(items[index])
     named = ", ".join("%d (%s)" % (index, identity(index)) for index in sorted(invalid))
     reason = "not applied: item%s %s %s invalid" % ("s" if len(invalid) > 1 else "", named,
-                                                   "are" if len(invalid) > 1 else "is")
+                                                    "are" if len(invalid) > 1 else "is")
     results = []
     for index in range(len(items)):
         if index in invalid:
