@@ -6,7 +6,7 @@ object's name; it is checked before any write (unknown, ambiguous, another
 reseller's), written in its stored spelling and compared case-insensitively, so a
 re-run in another spelling writes nothing."""
 
-from test_c5_subscriber_preferences import DOMAIN, pref_writes, prefs, setup_tasks, stored
+from test_c5_subscriber_preferences import pref_writes, prefs, setup_tasks, stored
 
 from conftest import api
 
