@@ -56,8 +56,8 @@ FRESH = {"ac": "1", "allowed_clis": ["43150001"], "call_log_level": "notice", "c
 class PreferencesC5(EmulatedC5):
     """The real C5 emulator with subscribers 9 (prefer_1) and 10 (prefer_2) in DOMAIN."""
 
-    def __init__(self):
-        EmulatedC5.__init__(self)
+    def __init__(self, **login):
+        EmulatedC5.__init__(self, **login)
         self.add("domains", domain=DOMAIN, reseller_id=1)
         contact = self.add("customercontacts", email="prefs@example.com", reseller_id=1)
         self.customer = self.add("customers", external_id="prefs", contact_id=contact["id"], status="active")
@@ -281,3 +281,31 @@ def test_bulk_reads_the_definitions_once(api):
     assert api.prefs[9]["clir"] is True and api.prefs[10]["language"] == "en"
     # The two subscribers were found with one listing of their domain.
     assert [entry[1] for entry in api.log if entry[1].startswith("/api/subscribers/")] == ["/api/subscribers/"]
+
+
+# --- reference preferences by name (issue 10 section 4) -----------------------------------------
+
+@pytest.mark.parametrize("reseller_login", [False, True])
+def test_reference_preferences_are_found_by_name_for_admins_and_resellers(reseller_login):
+    # A reseller login does not see reseller_id on the objects: a missing one matches.
+    api = PreferencesC5(reseller_login=reseller_login)
+    api.add_subscriber(9, "prefer_1")
+    api.add("ncoslevels", reseller_id=1, level="Local", mode="whitelist")
+    api.add("soundsets", reseller_id=1, name="Prompts")
+    result, _ctx = run(api, subscriber_id=9, preferences={"ncos": "LOCAL", "sound_set": "prompts"})
+    assert result["changed"] is True
+    assert sorted(api.writes(), key=str) == [
+        ("PATCH", "/api/subscriberpreferences/9", [{"op": "add", "path": "/ncos", "value": "Local"},
+                                                   {"op": "add", "path": "/sound_set", "value": "Prompts"}])]
+    api.log[:] = []
+    again, _ctx = run(api, subscriber_id=9, preferences={"ncos": "local", "sound_set": "PROMPTS"})
+    assert again["changed"] is False and api.writes() == []
+
+
+def test_an_unknown_reference_fails_before_any_write_and_is_assumed_in_check_mode(api):
+    with pytest.raises(Unresolved, match="preferences.ncos: no NCOS level 'nope' exists for reseller 1"):
+        run(api, subscriber_id=9, preferences={"ncos": "nope", "clir": True})
+    assert api.writes() == []
+    result, ctx = run(api, check_mode=True, subscriber_id=9, preferences={"ncos": "nope"})
+    assert result["changed"] is True and any("assumed to be created by an earlier task" in w for w in ctx.warnings)
+    assert api.writes() == []
