@@ -357,6 +357,13 @@ EXAMPLES = r"""
         sip_username: "10003"
         lock: none
 
+    - name: The subscriber profile "Full" of the profile set "Office" (names of the reseller's objects)
+      voip.provisioning.c5_subscriber:
+        domain: sip.tenant.example.com
+        sip_username: "10003"
+        profile_set: Office
+        profile: Full
+
     - name: Terminate a subscriber (one-way)
       voip.provisioning.c5_subscriber:
         domain: sip.tenant.example.com
