@@ -117,8 +117,8 @@ def test_a_domain_given_as_a_list_is_refused_as_a_list():
 
 
 @pytest.mark.parametrize("value, expected", [
-    ("Europe/Vienna", "Europe/Vienna"), ("US/Eastern", "US/Eastern"), ("UTC", "UTC"), ("America/Argentina/Buenos_Aires",
-                                                                                      "America/Argentina/Buenos_Aires"),
+    ("Europe/Vienna", "Europe/Vienna"), ("US/Eastern", "US/Eastern"), ("UTC", "UTC"),
+    ("America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
     ("default", None), ("Default", None), ("customer default (Europe/Vienna)", None), ("", None), (None, None),
 ])
 def test_time_zones_the_c5_accepts(value, expected):
