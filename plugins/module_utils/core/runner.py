@@ -21,6 +21,29 @@ from ansible_collections.voip.provisioning.plugins.module_utils.core.options imp
 from ansible_collections.voip.provisioning.plugins.module_utils.core.context import RunContext
 
 
+#: The choices of the ``item_results`` option of every task with ``items``.
+ITEM_RESULTS = ("full", "compact")
+#: What a compact result keeps of an item that neither changed nor failed.
+COMPACT_KEEP = ("changed", "item", "msg", "warnings", "skipped")
+
+
+def compact_results(result):
+    """``item_results: compact`` (doc fragment ``voip.provisioning.bulk``): every
+    entry of ``results`` that neither changed nor failed keeps only ``changed``,
+    ``item`` (and a ``msg`` or ``warnings`` it has); the object and the diff of
+    such an item are dropped.  Changed and failed items keep everything.  Done in
+    place, before the result is scrubbed, copied and pickled: at 1,000 unchanged
+    items that is most of a converged re-run's controller work (see
+    docs/performance.md, "Controller time of a converged re-run")."""
+    entries = result.get("results")
+    if not isinstance(entries, list):
+        return result
+    for index, entry in enumerate(entries):
+        if isinstance(entry, dict) and entry.get("changed") is False and not entry.get("failed"):
+            entries[index] = dict((key, entry[key]) for key in COMPACT_KEEP if key in entry)
+    return result
+
+
 class ModuleSpec:
     """A module's argument spec plus the function that does its work.
 
@@ -30,6 +53,10 @@ class ModuleSpec:
 
     def __init__(self, argument_spec, run_function, mutually_exclusive=None, required_together=None,
                  required_one_of=None, required_if=None, required_by=None):
+        if "items" in argument_spec and "item_results" not in argument_spec:
+            # Every bulk task: how much of an unchanged item's result to return.
+            argument_spec = dict(argument_spec, item_results=dict(type="str", choices=list(ITEM_RESULTS),
+                                                                  default="full"))
         self.argument_spec = argument_spec
         self.run_function = run_function
         self.mutually_exclusive = mutually_exclusive or []
@@ -55,6 +82,8 @@ class ModuleSpec:
             result = {"failed": True, "changed": False, "msg": str(exc)}
         if ctx.warnings:
             result.setdefault("warnings", []).extend(ctx.warnings)
+        if options.get("item_results") == "compact" and options.get("items") is not None:
+            compact_results(result)
         return result
 
     def main(self):

@@ -88,3 +88,35 @@ def test_pinned_ansible_module_keeps_the_diff_flag_in_a_private_attribute():
     with patch_module_args({"_ansible_diff": True, "_ansible_check_mode": True}):
         module = AnsibleModule(argument_spec={}, supports_check_mode=True)
     assert module._diff is True and module.check_mode is True
+
+
+def test_plain_turns_tagged_values_into_the_plain_types_at_any_depth():
+    from ansible._internal._datatag._tags import Origin
+    from ansible_collections.voip.provisioning.plugins.plugin_utils.local_action import plain
+
+    origin = Origin(path="/tenant.yml", line_num=3)
+    tagged = origin.tag({origin.tag("items"): origin.tag([origin.tag({"username": origin.tag("a"), "n": origin.tag(5),
+                                                                       "f": origin.tag(1.5), "ok": True, "x": None})]),
+                         "t": (origin.tag("b"),), "s": set([1])})
+    result = plain(tagged)
+    assert result == {"items": [{"username": "a", "n": 5, "f": 1.5, "ok": True, "x": None}], "t": ("b",), "s": set([1])}
+
+    def types(value):
+        if isinstance(value, dict):
+            return [type(value)] + [t for k, v in value.items() for t in types(k) + types(v)]
+        if isinstance(value, (list, tuple, set)):
+            return [type(value)] + [t for v in value for t in types(v)]
+        return [type(value)]
+    assert set(types(result)) == set([dict, list, tuple, set, str, int, float, bool, type(None)])
+    untagged = {"a": ["b"]}
+    assert plain(untagged) == untagged
+
+
+def test_validation_sees_plain_values():
+    from ansible._internal._datatag._tags import Origin
+
+    origin = Origin(path="/tenant.yml")
+    validation, _scrubber = validate_arguments(SPEC, origin.tag({"username": origin.tag("a"),
+                                                                 "items": origin.tag([origin.tag({"username": "b"})])}))
+    assert type(validation.validated_parameters["username"]) is str
+    assert type(validation.validated_parameters["items"][0]) is dict
