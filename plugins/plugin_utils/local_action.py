@@ -68,8 +68,8 @@ def plain(value):
     A module run on a target receives its arguments as JSON, without tags; in
     process the task's arguments are the templated (tagged) objects themselves,
     and ``ModuleArgumentSpecValidator`` deep-copies them: a tagged value is copied
-    through ``__reduce_ex__``, ~10x slower than a plain one (1.5 s of the 3 s a
-    1,000-item task spent validating, see docs/performance.md).  One pass here
+    through ``__reduce_ex__``, far slower than a plain one (three 1,000-item
+    tasks: 2.9 -> 0.8 profiled seconds of validation, see docs/performance.md).  One pass here
     makes every later copy, the validation, the result and its pickling cheap."""
     kind = type(value)
     if kind is str or kind is int or kind is bool or kind is float or value is None:
