@@ -95,9 +95,8 @@ def test_plain_turns_tagged_values_into_the_plain_types_at_any_depth():
     from ansible_collections.voip.provisioning.plugins.plugin_utils.local_action import plain
 
     origin = Origin(path="/tenant.yml", line_num=3)
-    tagged = origin.tag({origin.tag("items"): origin.tag([origin.tag({"username": origin.tag("a"), "n": origin.tag(5),
-                                                                       "f": origin.tag(1.5), "ok": True, "x": None})]),
-                         "t": (origin.tag("b"),), "s": set([1])})
+    entry = origin.tag({"username": origin.tag("a"), "n": origin.tag(5), "f": origin.tag(1.5), "ok": True, "x": None})
+    tagged = origin.tag({origin.tag("items"): origin.tag([entry]), "t": (origin.tag("b"),), "s": set([1])})
     result = plain(tagged)
     assert result == {"items": [{"username": "a", "n": 5, "f": 1.5, "ok": True, "x": None}], "t": ("b",), "s": set([1])}
 
@@ -118,5 +117,5 @@ def test_validation_sees_plain_values():
     origin = Origin(path="/tenant.yml")
     validation, _scrubber = validate_arguments(SPEC, origin.tag({"username": origin.tag("a"),
                                                                  "items": origin.tag([origin.tag({"username": "b"})])}))
-    assert type(validation.validated_parameters["username"]) is str
-    assert type(validation.validated_parameters["items"][0]) is dict
+    assert validation.validated_parameters["username"].__class__ is str
+    assert validation.validated_parameters["items"][0].__class__ is dict
