@@ -70,10 +70,6 @@ class Table:
                 self.store.set_meta(self.platform, self._seq_key, self._next)
             return value
 
-    def peek_id(self):
-        """The id the next insert of an int table will get (nothing consumed)."""
-        return self._next
-
     def set_next_id(self, value):
         """Move the sequence of an int table (e.g. to match a fresh real database)."""
         with self.lock:
