@@ -186,6 +186,42 @@ options:
       - The subscriber profile by name (or id) within O(profile_set) (or O(profile_set_id)), instead of
         O(profile_id). An unknown profile fails before any write, naming the set.
     type: raw
+  call_forwards:
+    description:
+      - The subscriber's call forwards, set right after the subscriber itself (by the same worker, so
+        with O(items) a subscriber's settings are written while the next subscriber is created).
+      - A dict of call forward types, V(cfu), V(cfb), V(cft), V(cfna), V(cfs), V(cfr), V(cfo), each with
+        the suboptions of that option of M(voip.provisioning.c5_callforward) (C(destinations), C(times),
+        C(sources), C(bnumbers), ... and C(ringtimeout) for V(cft)), plus C(clear_others) (overrides
+        O(call_forwards_clear_others) for this subscriber). They are checked with the same rules before
+        any request, the error naming the subscriber and the key.
+      - Compared and written exactly as M(voip.provisioning.c5_callforward) does; types not listed are
+        left as they are. Not given means the call forwards are not managed.
+      - Ignored with O(state=absent).
+    type: dict
+  preferences:
+    description:
+      - The subscriber's preferences by name, set right after the subscriber itself, exactly as
+        O(voip.provisioning.c5_subscriber_preferences#module:preferences) sets them (V(null) unsets one;
+        reference preferences such as C(ncos) or C(sound_set) by name).
+      - Checked against the platform's preference definitions before the subscriber is written, so an
+        unknown name or a refused value fails the subscriber's entry before any write of it.
+      - Not given means the preferences are not managed. Ignored with O(state=absent).
+    type: dict
+  call_forwards_clear_others:
+    description:
+      - Remove the call forward types a subscriber's O(call_forwards) does not list (as O(voip.provisioning.c5_callforward#module:clear_others)).
+      - Only for subscribers that set O(call_forwards).
+    type: bool
+    default: false
+  preferences_remove_others:
+    description:
+      - Remove the preferences a subscriber's O(preferences) does not list, except the ones C5 sets itself
+        (C(cc), C(ac), C(allowed_clis), C(call_log_level), C(emergency_location_format), C(lock); see
+        O(voip.provisioning.c5_subscriber_preferences#module:keep)).
+      - Only for subscribers that set O(preferences).
+    type: bool
+    default: false
   state:
     description:
       - V(present) creates the subscriber or updates the fields that are set.
@@ -280,6 +316,12 @@ options:
       profile:
         description: The subscriber profile by name (or id) within the set.
         type: raw
+      call_forwards:
+        description: This subscriber's call forwards; see O(call_forwards).
+        type: dict
+      preferences:
+        description: This subscriber's preferences; see O(preferences).
+        type: dict
       state:
         description: V(present) or V(absent) (terminate, one-way).
         type: str
@@ -292,8 +334,8 @@ notes:
     that gives a number up (or is terminated) is written first, then the others, whatever O(workers)
     and the order of the entries (the C5 refuses a number another subscriber still holds).
   - The C5 adds a subscriber's numbers to its C(allowed_clis) preference and leaves them there when
-    they are removed or moved away. This module does not change preferences, and
-    M(voip.provisioning.c5_subscriber_preferences) does not remove such numbers by itself either, because a
+    they are removed or moved away. Neither O(preferences) here nor
+    M(voip.provisioning.c5_subscriber_preferences) removes such numbers by itself, because a
     number in C(allowed_clis) that the subscriber no longer holds may have been allowed on purpose (a
     company's main number held by another subscriber), which cannot be told from one the C5 left
     behind. To keep C(allowed_clis) exact, list it with M(voip.provisioning.c5_subscriber_preferences)
@@ -351,6 +393,25 @@ EXAMPLES = r"""
             primary_number: "5550004"      # local: +43 1 5550004
             alias_numbers: ["0316 5550004"]  # national: +43 316 5550004
 
+    - name: Subscribers with their call forwards and preferences, one task for the whole tenant
+      voip.provisioning.c5_subscriber:
+        domain: sip.tenant.example.com
+        customer: cust-1001
+        item_results: compact                # unchanged subscribers: only changed and item
+        items:
+          - username: "10005"
+            password: "{{ vault_sip['10005'] }}"
+            primary_number: "+43 9876 10005"
+            call_forwards:
+              cfna:
+                destinations:
+                  - destination: "+4366610005"
+                    timeout: 20
+                  - destination: voicebox
+            preferences:
+              block_in_clir: true
+              concurrent_max: 2
+
     - name: Unlock a subscriber
       voip.provisioning.c5_subscriber:
         domain: sip.tenant.example.com
@@ -386,8 +447,26 @@ diff:
   returned: when diff mode is on
   type: dict
   sample: {"before": {"lock": null}, "after": {"lock": 2}}
+call_forwards:
+  description:
+    - When O(call_forwards) is given, its result as M(voip.provisioning.c5_callforward) returns it (C(changed),
+      C(callforwards)); its diff is the key C(call_forwards) of the subscriber's diff.
+    - In check mode, for a subscriber still to be created, only C(changed).
+  returned: when O(call_forwards) is given and O(state=present)
+  type: dict
+  sample: {"changed": true, "callforwards": {"subscriber_id": 9, "cfu": {"destinations": [{"destination": "voicebox"}]}}}
+preferences:
+  description:
+    - When O(preferences) is given, its result as M(voip.provisioning.c5_subscriber_preferences) returns it
+      (C(changed), C(preferences), secrets masked); its diff is the key C(preferences) of the subscriber's diff.
+  returned: when O(preferences) is given and O(state=present)
+  type: dict
+  sample: {"changed": false, "preferences": {"block_in_clir": true, "concurrent_max": 2}}
 results:
-  description: One result per entry of O(items), each with C(changed), C(subscriber), C(item) and, on error, C(failed) and C(msg).
+  description:
+    - One result per entry of O(items), each with C(changed), C(subscriber), C(item), C(call_forwards) and
+      C(preferences) when the entry sets them and, on error, C(failed) and C(msg).
+    - With O(item_results=compact), an entry that did not change keeps only C(changed) and C(item).
   returned: when O(items) is given
   type: list
   elements: dict
@@ -396,12 +475,28 @@ summary:
   returned: when O(items) is given
   type: dict
   sample: {"total": 2, "changed": 1, "failed": 0}
+  contains:
+    total:
+      description: The number of entries of O(items).
+      type: int
+    changed:
+      description: How many of them changed.
+      type: int
+    failed:
+      description: How many of them failed.
+      type: int
+    not_applied:
+      description:
+        - When invalid entries stopped the task before any request (O(continue_on_error=false)), how many valid
+          entries were not applied; each of their results says C(not applied: item N is invalid).
+      type: int
+      returned: when an invalid entry stopped the task
 """
 
-from ansible_collections.voip.provisioning.plugins.module_utils.c5.subscribers import Subscriber
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.subscriber_settings import SubscriberWithSettings
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.task import c5_module
 
-MODULE = c5_module(Subscriber, item_rules=dict(mutually_exclusive=[("customer", "customer_id")]),
+MODULE = c5_module(SubscriberWithSettings, item_rules=dict(mutually_exclusive=[("customer", "customer_id")]),
                    mutually_exclusive=[("sip_username", "items"), ("sip_password", "items"), ("customer", "customer_id")],
                    required_one_of=[("sip_username", "items")])
 

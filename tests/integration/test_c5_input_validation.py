@@ -134,7 +134,7 @@ def test_the_tenant_role_takes_national_numbers_with_its_default_cc_and_ac(runne
             "vars": {"c5_tenant": tenant, "c5_connection": runner.connection()}}
     run = runner.run([role])
     assert run.returncode == 0, run.stdout[-3000:]
-    subscribers = [r for r in run.results if r["task"].endswith("Ensure the subscribers")]
+    subscribers = [r for r in run.results if r["task"].endswith("Ensure the subscribers with their call forwards and preferences")]
     assert [r["result"].get("summary") for r in subscribers] == [{"total": 2, "changed": 2, "failed": 0}], subscribers
     posted = dict((w["body"]["username"], (w["body"]["primary_number"], w["body"].get("alias_numbers")))
                   for w in writes(c5_emulator) if w["path"] == "/api/subscribers/")
