@@ -143,5 +143,24 @@ class LocalModuleAction(ActionBase):
         result = spec.run(Options(validation.validated_parameters), ctx)
         # As AnsibleModule.exit_json does: no value of a no_log option leaves the run.
         result = scrubber.scrub(result)
-        result["invocation"] = {"module_args": scrubber.scrub(validation.validated_parameters)}
+        result["invocation"] = {"module_args": scrubber.scrub(invocation_args(validation.validated_parameters))}
         return result
+
+
+#: Callbacks show ``invocation`` from this verbosity on (ansible-core's CallbackBase).
+INVOCATION_VERBOSITY = 3
+
+
+def invocation_args(parameters, verbosity=None):
+    """The ``invocation.module_args`` of a run.  Below ``-vvv``, where no callback
+    shows them, the entries of ``items`` are not echoed back, only counted: with
+    every suboption filled in they were most of a bulk task's result (thousands of
+    entries copied, pickled to the controller's main process and walked by its
+    callbacks -- about 1 s and tens of MB at 1,000 subscribers with their settings;
+    see docs/performance.md).  Each entry's own result still names it (``item``)."""
+    if verbosity is None:
+        verbosity = display.verbosity
+    items = parameters.get("items")
+    if verbosity >= INVOCATION_VERBOSITY or not isinstance(items, list):
+        return parameters
+    return dict(parameters, items="%d entries (shown with -vvv)" % len(items))

@@ -50,6 +50,8 @@ CALL_FORWARDS_SPEC = dict(
     [("clear_others", dict(type="bool"))]
     + [(cf_type, CallForwards.fields.get(cf_type).spec()) for cf_type in CF_TYPES])
 
+CHECKED_CALL_FORWARDS = "c5.subscriber_settings.checked_call_forwards"  # id(entry's call_forwards) -> validated
+
 SETTINGS_FIELDS = (
     # Declared as plain dicts in the argument spec: their contents are checked per
     # item in validate() with the rules of c5_callforward / c5_subscriber_preferences
@@ -91,9 +93,13 @@ class SubscriberWithSettings(Subscriber):
     def call_forward_item(self, item, subscriber_id=None):
         """The item of the c5_callforward resource for this subscriber (None when the
         item sets no call forwards)."""
-        if item.get("call_forwards") is None:
+        given = item.get("call_forwards")
+        if given is None:
             return None
-        values = checked_call_forwards(item["call_forwards"], self.identity(item))
+        # Validated once per entry (validate, prefetch and converge all ask): the
+        # entries live as long as the task, so their identity is a safe key.
+        values = dict(self.run.cache(CHECKED_CALL_FORWARDS).get_or_compute(
+            id(given), lambda: checked_call_forwards(given, self.identity(item))))
         if values.get("clear_others") is None:
             values["clear_others"] = bool(item.get("call_forwards_clear_others"))
         return self.settings_item(item, subscriber_id, values)

@@ -119,3 +119,12 @@ def test_validation_sees_plain_values():
                                                                  "items": origin.tag([origin.tag({"username": "b"})])}))
     assert validation.validated_parameters["username"].__class__ is str
     assert validation.validated_parameters["items"][0].__class__ is dict
+
+
+def test_invocation_counts_the_items_below_vvv_and_echoes_them_at_vvv():
+    from ansible_collections.voip.provisioning.plugins.plugin_utils.local_action import invocation_args
+
+    parameters = {"domain": "d", "items": [{"username": "a"}, {"username": "b"}], "workers": 2}
+    assert invocation_args(parameters, verbosity=2) == {"domain": "d", "items": "2 entries (shown with -vvv)", "workers": 2}
+    assert invocation_args(parameters, verbosity=3) is parameters
+    assert invocation_args({"domain": "d", "items": None}, verbosity=0) == {"domain": "d", "items": None}
