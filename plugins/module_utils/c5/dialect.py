@@ -105,11 +105,17 @@ class C5Dialect(Dialect):
 
 # --- connection -------------------------------------------------------------------------
 
+# A token the C5 no longer accepts (expired by its clock, a new JWT key, the
+# admin deactivated) is refused with 403 "Invalid user", not 401: ngcp-panel's
+# Root::auto lets a request whose Bearer token does not verify go on without a
+# user, and the API controllers' ACL action role then detaches to
+# API::Root::invalid_user.  So a 403 on a cached token also means "log in again".
 JWT_LOGIN = LoginForToken(
     "jwt", "/login_jwt",
     request_body=lambda values: {"username": values["username"], "password": values["password"]},
     token_from=lambda body: body.get("jwt") if isinstance(body, dict) else None,
-    label="a JWT login", no_token_hint="use auth_method=basic or a client certificate")
+    label="a JWT login", no_token_hint="use auth_method=basic or a client certificate",
+    refused_statuses=(401, 403))
 
 #: The C5's ways to authenticate.  Without ``auth_method``: ``token`` when a token
 #: is set, else ``client_cert`` when a certificate is set, else ``basic``.
