@@ -31,6 +31,8 @@ import os
 import re
 import threading
 import time
+from datetime import timezone
+from email.utils import parsedate_to_datetime
 
 from ansible.module_utils.basic import env_fallback
 
@@ -189,6 +191,18 @@ class BearerToken(AuthStrategy):
         return "check the token: it may have expired or belong to another platform"
 
 
+def _server_time(response):
+    """The server's clock (seconds since the epoch) from the ``Date`` header of
+    ``response``, or None."""
+    try:
+        moment = parsedate_to_datetime(response.headers.get("Date"))
+        if moment.tzinfo is None:  # "-0000": UTC by RFC 5322, not local time
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.timestamp()
+    except (TypeError, ValueError, AttributeError, IndexError, OverflowError):
+        return None
+
+
 class LoginForToken(AuthStrategy):
     """Log in (``POST <path>`` with ``request_body(values)``) and send the token
     ``token_from(decoded_body)`` as a bearer header on every later request.
@@ -198,7 +212,8 @@ class LoginForToken(AuthStrategy):
     The token is kept between tasks in a :class:`~.token_cache.TokenCache`
     (option ``token_cache``, on by default in the argument spec; absent means
     off): a task takes the cached token while it is further than its reuse
-    margin from its ``exp``, else logs in (under the cache's lock, so parallel
+    margin from its ``exp`` (moved onto our clock by the login answer's
+    ``Date``), else logs in (under the cache's lock, so parallel
     forks log in once) and stores the new token.
 
     A request refused with a status in ``refused_statuses`` (default 401; C5
@@ -260,8 +275,9 @@ class LoginForToken(AuthStrategy):
         """Log in, send the new token from now on and store it in the cache."""
         try:
             # Without the refused token: a login carries only the credentials.
-            body = self._client.call("POST", self.path, json_body=self.request_body(self._values),
-                                     headers={"Authorization": None})
+            response = self._client.request("POST", self.path, json_body=self.request_body(self._values),
+                                            headers={"Authorization": None})
+            body = self._client.decode(response)
         except ApiError as exc:
             if exc.status not in (401, 403):
                 raise
@@ -273,6 +289,11 @@ class LoginForToken(AuthStrategy):
             raise VoipError("POST %s answered without a token; %s" % (self.path, self.no_token_hint))
         obtained = time.time()
         expires = jwt_expiry(token)
+        server_now = _server_time(response)
+        if expires is not None and server_now is not None:
+            # exp is by the server's clock: moved onto ours, so a controller whose
+            # clock is off neither sends tokens the server has expired nor drops good ones.
+            expires = obtained + (expires - server_now)
         self._use(token, expires, obtained, from_cache=False)
         if self._cache is not None:
             self._cache.put(self._key, token, expires, obtained)

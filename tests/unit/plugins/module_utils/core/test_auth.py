@@ -14,6 +14,7 @@ import os
 import stat
 import sys
 import time
+from email.utils import formatdate
 
 import pytest
 
@@ -279,6 +280,22 @@ def test_a_token_near_its_expiry_is_not_reused(recorder):
     assert sent(recorder) == [("POST", "/login_jwt", None), ("GET", "/api/a", "Bearer " + short),
                               ("POST", "/login_jwt", None), ("GET", "/api/b", "Bearer " + fresh),
                               ("GET", "/api/c", "Bearer " + fresh)]
+
+
+@pytest.mark.parametrize("offset", [-7200, 7200], ids=["server-2h-behind", "server-2h-ahead"])
+def test_exp_is_read_on_the_server_clock_given_by_the_login_answers_date(recorder, offset):
+    """A C5 whose clock is 2 h off ours: its 1 h token is reused for the next
+    task (behind: exp is in our past; without the Date it would never be cached)
+    and not after 1 h by our clock (ahead: exp is 3 h in our future)."""
+    server_now = int(time.time()) + offset
+    token, (status, _headers, body) = login_answer(exp=server_now + 3600)
+    recorder.answers = [(status, {"Date": formatdate(server_now, usegmt=True)}, body)]
+    task().request("GET", "/api/a")
+    task().request("GET", "/api/b")
+    assert [p for m, p, a in sent(recorder)] == ["/login_jwt", "/api/a", "/api/b"]
+    (entry,) = [json.load(open(os.path.join(os.environ[token_cache.DIRECTORY_ENV], n)))
+                for n in os.listdir(os.environ[token_cache.DIRECTORY_ENV]) if n.endswith(".json")]
+    assert abs(entry["expires"] - (time.time() + 3600)) < 5
 
 
 def test_a_corrupt_cache_file_means_a_login_never_a_failure(recorder, private_token_cache):
