@@ -98,9 +98,14 @@ class C5Dialect(Dialect):
         # A C5 answers 403 when the login is valid but its role may not use the
         # resource: typically a reseller login on an admin-only resource
         # (resellers, other resellers' objects, admins, system settings).
-        return ("%s is authenticated but not allowed to %s %s: a reseller login gets HTTP 403 on admin-only "
+        hint = ("%s is authenticated but not allowed to %s %s: a reseller login gets HTTP 403 on admin-only "
                 "resources and on other resellers' objects; use an administrator login for this task, or check "
                 "the login's role and reseller" % (who[0].upper() + who[1:], method, path))
+        if who == BearerToken.label:
+            # A token the C5 no longer accepts is "Invalid user" too (see JWT_LOGIN below);
+            # auth_method jwt has already logged in again by then, a given token cannot.
+            hint += "; a C5 also answers 403 to a token that has expired or whose login is inactive: get a new token"
+        return hint
 
 
 # --- connection -------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from email.utils import formatdate
 
 import pytest
 
-from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import JWT_LOGIN, c5_argument_spec
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import C5Dialect, JWT_LOGIN, c5_argument_spec
 from ansible_collections.voip.provisioning.plugins.module_utils.core import auth as core_auth
 from ansible_collections.voip.provisioning.plugins.module_utils.core import client as core_client
 from ansible_collections.voip.provisioning.plugins.module_utils.core import token_cache
@@ -412,6 +412,16 @@ def test_the_token_is_not_in_the_strategy_description_or_error_hints(recorder):
     with pytest.raises(ApiError) as caught:
         client.request("GET", "/api/a")
     assert token not in str(caught.value) and token not in client.auth.describe()
+
+
+def test_a_given_token_refused_by_a_c5_says_it_may_have_expired(recorder):
+    recorder.answers = [INVALID_USER]
+    client = ApiClient("http://api.invalid", dialect=C5Dialect(), auth=BearerToken().bind({"token": "tok-secret"}))
+    with pytest.raises(ApiError) as caught:
+        client.request("GET", "/api/domains/")
+    assert str(caught.value).endswith("; a C5 also answers 403 to a token that has expired or whose login is inactive: "
+                                      "get a new token")
+    assert "tok-secret" not in str(caught.value) and len(recorder.sent) == 1
 
 
 def test_client_certificate_goes_with_every_request(recorder, monkeypatch, tmp_path):

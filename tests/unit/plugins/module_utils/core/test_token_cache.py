@@ -279,8 +279,9 @@ def test_a_lock_held_too_long_is_given_up_after_the_wait(cache):
         assert free.acquired
 
 
-def test_concurrent_writers_never_leave_a_partial_file(cache):
-    """Readers see an old or a new entry, never a torn one (write + rename)."""
+def test_rewrites_replace_the_entry_whole_and_leave_no_temporary_file(cache):
+    """Each write goes to a temporary file renamed over the entry: a reader sees
+    the old or the new entry, never a torn one."""
     cache.ready()
     for n in range(50):
         assert cache.put(KEY, "token-%d-" % n + "x" * 5000, NOW + 3600, NOW)
