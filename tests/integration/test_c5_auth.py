@@ -1,20 +1,23 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Authentication and TLS against the emulator: HTTPS with the test CA, a client
-certificate issued by POST /api/admincerts/, a JWT login, and what each one sends."""
+certificate issued by POST /api/admincerts/, a JWT login, and what each one sends;
+with auth_method jwt, one login per play (the token cache), also across forks."""
 
 import io
 import json
 import os
 import ssl
+import subprocess
+import sys
 import urllib.request
 import zipfile
 from base64 import b64encode
 
-import requests
-
 import pytest
-from conftest import Runner
+import requests
+import yaml
+from conftest import Runner, collections_path
 
 
 ADMIN_BASIC = "Basic " + b64encode(b"administrator:administrator").decode()
@@ -166,3 +169,29 @@ def test_jwt_other_credentials_do_not_use_the_cached_token(jwt_runner, c5_emulat
     users = [r["body"]["username"] for r in logins(c5_emulator.requests())]
     assert users == ["administrator", "jwt-second"]
     assert len(cached_tokens(tmp_path)) == 2
+
+
+def test_jwt_hosts_in_parallel_forks_share_one_login(c5_emulator, tmp_path):
+    """Six hosts, six forks, each task of each host in its own process at the same
+    moment: the first fork logs in under the cache's lock, the others wait and
+    take its token."""
+    hosts = ["h%d" % n for n in range(1, 7)]
+    play = [{"hosts": "all", "gather_facts": False, "module_defaults": {"group/voip.provisioning.c5": {
+        "url": c5_emulator.url, "username": "administrator", "password": "administrator", "auth_method": "jwt"}},
+        "tasks": [domain_task("domain", domain="{{ inventory_hostname }}.forks.example.com"),
+                  {"name": "read", "voip.provisioning.c5_info": {"resource": "domains",
+                                                                 "filters": {"domain": "{{ inventory_hostname }}.forks"}}}]}]
+    playbook = tmp_path / "forks.yml"
+    playbook.write_text(yaml.safe_dump(play))
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path(), ANSIBLE_NOCOLOR="1",
+               VOIP_PROVISIONING_TOKEN_CACHE_DIR=str(tmp_path / "token-cache"))
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", ",".join(hosts) + ",",
+               "-c", "local", "-f", str(len(hosts)), "-e", "ansible_python_interpreter=%s" % sys.executable, str(playbook)]
+    proc = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600,
+                          check=False)
+    assert proc.returncode == 0, proc.stdout
+    log = c5_emulator.requests()
+    assert sorted(r["body"]["domain"] for r in log if r["path"] == "/api/domains/" and r["method"] == "POST") == \
+        ["%s.forks.example.com" % h for h in hosts]
+    assert len(logins(log)) == 1 and log[0]["path"] == "/login_jwt"
+    assert {r["auth"] for r in log[1:]} == {"bearer"}
