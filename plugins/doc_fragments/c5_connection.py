@@ -37,8 +37,10 @@ options:
       - How the modules authenticate.
       - V(basic) sends O(username) and O(password) with every request (HTTP Basic). A C5
         checks a bcrypt hash on every such request (about 0.4 s of server CPU each).
-      - V(jwt) logs in once per task with O(username) and O(password) (C(POST /login_jwt))
-        and sends the bearer token it gets; the platform must have a JWT key configured.
+      - V(jwt) logs in with O(username) and O(password) (C(POST /login_jwt)) and sends the
+        bearer token it gets; the platform must have a JWT key configured. With O(token_cache)
+        (the default) the token is kept for the following tasks, so a play logs in once while
+        the token is valid.
       - V(token) sends O(token) as a bearer token.
       - V(client_cert) authenticates with the TLS client certificate O(client_cert).
       - If not set, the environment variable E(C5_AUTH_METHOD) is used; if neither is set,
@@ -52,6 +54,22 @@ options:
         Basic credentials (O(auth_method=token)).
       - If not set, the environment variable E(C5_TOKEN) is used.
     type: str
+  token_cache:
+    description:
+      - With O(auth_method=jwt), keep the token between tasks and reuse it while it is more than
+        60 seconds (or 10% of its lifetime, if more) from the expiry in its C(exp) claim; a task
+        then logs in only when there is no such token. V(false) logs in once per task.
+      - The cache is a directory only the user can read (mode 0700, files 0600) on the host that
+        runs the module, C($XDG_RUNTIME_DIR/voip-provisioning/tokens) if E(XDG_RUNTIME_DIR) is set,
+        else C(~/.ansible/tmp/voip-provisioning/tokens); the environment variable
+        E(VOIP_PROVISIONING_TOKEN_CACHE_DIR) names another one. Entries are keyed by a salted
+        PBKDF2 hash of URL, login and password, so other credentials never use the token; the
+        password is not stored.
+      - A token without an expiry is not cached. A cached token the server refuses (HTTP 401
+        or 403) is dropped and the task logs in once more and repeats the request.
+      - If not set, the environment variable E(C5_TOKEN_CACHE) is used.
+    type: bool
+    default: true
   client_cert:
     description:
       - Path to a PEM client certificate (as issued by C(POST /api/admincerts/)), for TLS

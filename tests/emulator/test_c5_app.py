@@ -133,7 +133,7 @@ def test_bearer_token(app):
     assert token["id"] == 1
     assert call(app, "GET", "/api/domains/", auth="Bearer " + token["jwt"]).status == 200
     tampered = token["jwt"][:-2] + ("AA" if token["jwt"][-2:] != "AA" else "BB")
-    assert call(app, "GET", "/api/domains/", auth="Bearer " + tampered).status == 401
+    assert call(app, "GET", "/api/domains/", auth="Bearer " + tampered).status == 403
     wrong = call(app, "POST", "/login_jwt", {"username": "administrator", "password": "nope"}, auth=None)
     assert wrong.status == 403 and body_of(wrong)["message"] == "User not found"
     assert call(app, "POST", "/login_jwt", {"username": "administrator"}, auth=None).status == 422

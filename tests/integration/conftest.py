@@ -79,6 +79,8 @@ class Runner:
             "ANSIBLE_RETRY_FILES_ENABLED": "0",
             "VOIP_TEST_RESULTS": results_file,
             "VOIP_PROVISIONING_IN_PROCESS": "1" if in_process else "0",
+            # auth_method jwt keeps its token on disk between tasks: one cache per test.
+            "VOIP_PROVISIONING_TOKEN_CACHE_DIR": os.path.join(str(self.tmp_path), "token-cache"),
         })
         env.update(extra_env or {})
         command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",

@@ -7,7 +7,7 @@ Request handling follows the real ngcp-panel (spec §1-§3, transcripts in
 - ``tls_dir`` (or ``ca_dir``): directory of the core's test CA, used by ``POST /api/admincerts/``
   to issue client certificates;
 - ``jwt_lifetime``: lifetime in seconds of tokens from ``POST /login_jwt``
-  (default 3600, 0 = no expiry; expiry by the emulator clock).
+  (default 36000 as ngcp-panel ships, 0 = no expiry; expiry by the emulator clock).
 
 The generic parts (tables and persistence, the route table, JSON errors, the
 auth schemes, the clock) come from ``voip_emulator.core``; this package is C5's

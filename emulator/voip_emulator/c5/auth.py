@@ -12,11 +12,14 @@ import json
 import os
 
 from voip_emulator.core.auth import AuthChain, BasicAuth, BearerAuth, ClientCertAuth
-from voip_emulator.c5.errors import ApiError
+from voip_emulator.c5.errors import ApiError, invalid_user
 from voip_emulator.c5.state import PLATFORM, check_password
 
 CLIENT_CERT_SUBJECT = "CN=Sipwise NGCP API client certificate"
-DEFAULT_JWT_LIFETIME = 3600
+# Seconds a token from POST /login_jwt is valid: ngcp-panel takes it from the
+# realm's relative_exp; the only value it ships is 36000 (10 h, etc/ngcp_panel.conf);
+# a platform's own config may set another or none (option jwt_lifetime; 0 = no exp).
+DEFAULT_JWT_LIFETIME = 36000
 REALM = "api_admin_http"
 
 
@@ -71,33 +74,45 @@ class Authenticator:
             return admin
         return None
 
-    # JWT: derived from ngcp-panel's Root controller ``login_jwt`` (HS256, payload
-    # {id, username}, optional relative expiry), answered as {"jwt", "id"}.
-    # Expiry follows the emulator clock.
+    # JWT, as ngcp-panel's Root::login_jwt issues it (Crypt::JWT encode_jwt): HS256,
+    # header {"typ": "JWT", "alg": "HS256"}, payload {id, username} plus "exp" =
+    # now + relative_exp when the realm has a relative_exp (none: no exp, the token
+    # never expires); the answer is {"jwt", "id"} plus "expires" (the same instant).
+    # Time is the emulator clock.
     def issue_jwt(self, admin):
-        header = {"alg": "HS256", "typ": "JWT"}
+        header = {"typ": "JWT", "alg": "HS256"}
         payload = {"id": admin["id"], "username": admin["login"]}
-        lifetime = int(self.options.get("jwt_lifetime", DEFAULT_JWT_LIFETIME))
+        lifetime = self.jwt_lifetime()
         if lifetime > 0:
             payload["exp"] = int(self.clock.now()) + lifetime
         signing_input = _b64url(json.dumps(header).encode("utf-8")) + "." + _b64url(json.dumps(payload).encode("utf-8"))
         signature = hmac.new(self._jwt_key(), signing_input.encode("ascii"), hashlib.sha256).digest()
-        return signing_input + "." + _b64url(signature)
+        return signing_input + "." + _b64url(signature), payload.get("exp")
+
+    def jwt_lifetime(self):
+        return int(self.options.get("jwt_lifetime", DEFAULT_JWT_LIFETIME))
 
     def verify_jwt(self, token):
+        """The admin of a valid token.  Any other token (bad signature, expired by
+        the clock, unknown or inactive admin) is 403 "Invalid user", not 401:
+        ngcp-panel's Root::auto lets a request whose Bearer token does not decode
+        go on without a user, and the resource's ACL action role then detaches to
+        API::Root::invalid_user (Crypt::JWT decode_jwt checks exp, no leeway)."""
         try:
             head, body, signature = token.split(".")
             expected = hmac.new(self._jwt_key(), (head + "." + body).encode("ascii"), hashlib.sha256).digest()
             if not hmac.compare_digest(expected, _b64url_decode(signature)):
-                return None
+                raise invalid_user()
             payload = json.loads(_b64url_decode(body))
         except (ValueError, binascii.Error, UnicodeDecodeError):
-            return None
-        if "exp" in payload and payload["exp"] < self.clock.now():
-            return None
+            raise invalid_user()
+        if not isinstance(payload, dict):
+            raise invalid_user()
+        if "exp" in payload and not payload["exp"] > self.clock.now():
+            raise invalid_user()
         admin = self.state.get("admins", payload.get("id"))
         if admin is None or not admin.get("is_active") or admin["login"] != payload.get("username"):
-            return None
+            raise invalid_user()
         return admin
 
     def login_jwt(self, body):
@@ -109,4 +124,8 @@ class Authenticator:
         admin = self.find_login(username)
         if not admin or not admin.get("is_active") or not check_password(admin.get("password_hash"), password):
             raise ApiError(403, "User not found")
-        return {"jwt": self.issue_jwt(admin), "id": int(admin["id"])}
+        token, expires = self.issue_jwt(admin)
+        answer = {"jwt": token, "id": int(admin["id"])}
+        if expires is not None:
+            answer["expires"] = expires
+        return answer

@@ -98,18 +98,29 @@ class C5Dialect(Dialect):
         # A C5 answers 403 when the login is valid but its role may not use the
         # resource: typically a reseller login on an admin-only resource
         # (resellers, other resellers' objects, admins, system settings).
-        return ("%s is authenticated but not allowed to %s %s: a reseller login gets HTTP 403 on admin-only "
+        hint = ("%s is authenticated but not allowed to %s %s: a reseller login gets HTTP 403 on admin-only "
                 "resources and on other resellers' objects; use an administrator login for this task, or check "
                 "the login's role and reseller" % (who[0].upper() + who[1:], method, path))
+        if who == BearerToken.label:
+            # A token the C5 no longer accepts is "Invalid user" too (see JWT_LOGIN below);
+            # auth_method jwt has already logged in again by then, a given token cannot.
+            hint += "; a C5 also answers 403 to a token that has expired or whose login is inactive: get a new token"
+        return hint
 
 
 # --- connection -------------------------------------------------------------------------
 
+# A token the C5 no longer accepts (expired by its clock, a new JWT key, the
+# admin deactivated) is refused with 403 "Invalid user", not 401: ngcp-panel's
+# Root::auto lets a request whose Bearer token does not verify go on without a
+# user, and the API controllers' ACL action role then detaches to
+# API::Root::invalid_user.  So a 403 on a cached token also means "log in again".
 JWT_LOGIN = LoginForToken(
     "jwt", "/login_jwt",
     request_body=lambda values: {"username": values["username"], "password": values["password"]},
     token_from=lambda body: body.get("jwt") if isinstance(body, dict) else None,
-    label="a JWT login", no_token_hint="use auth_method=basic or a client certificate")
+    label="a JWT login", no_token_hint="use auth_method=basic or a client certificate",
+    refused_statuses=(401, 403))
 
 #: The C5's ways to authenticate.  Without ``auth_method``: ``token`` when a token
 #: is set, else ``client_cert`` when a certificate is set, else ``basic``.

@@ -30,10 +30,15 @@ import hashlib
 import os
 import re
 import threading
+import time
+from datetime import timezone
+from email.utils import parsedate_to_datetime
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.token_cache import (
+    TokenCache, cache_key, jwt_expiry, reuse_margin)
 
 
 def _capitalised(text):
@@ -128,8 +133,9 @@ class AuthStrategy:
             extra.apply(client, self._values)
 
     def retry_unauthorized(self, response):
-        """Called on a 401: return True to send the request once more (a Digest
-        challenge or a stale nonce was just learnt).  Default: never."""
+        """Called on a 401 or 403: return True to send the request once more (a
+        Digest challenge or a stale nonce was just learnt, a new token was
+        obtained).  Default: never."""
         return False
 
     def login(self, options=None):
@@ -185,17 +191,46 @@ class BearerToken(AuthStrategy):
         return "check the token: it may have expired or belong to another platform"
 
 
+def _server_time(response):
+    """The server's clock (seconds since the epoch) from the ``Date`` header of
+    ``response``, or None."""
+    try:
+        moment = parsedate_to_datetime(response.headers.get("Date"))
+        if moment.tzinfo is None:  # "-0000": UTC by RFC 5322, not local time
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.timestamp()
+    except (TypeError, ValueError, AttributeError, IndexError, OverflowError):
+        return None
+
+
 class LoginForToken(AuthStrategy):
-    """Log in once (``POST <path>`` with ``request_body(values)``) and send the
-    token ``token_from(decoded_body)`` as a bearer header on every later request.
-    One password check per task instead of one per request (C5 ``/login_jwt``:
-    Basic makes a C5 run bcrypt on every call)."""
+    """Log in (``POST <path>`` with ``request_body(values)``) and send the token
+    ``token_from(decoded_body)`` as a bearer header on every later request.
+    One password check per play instead of one per request (C5 ``/login_jwt``:
+    Basic makes a C5 run bcrypt on every call).
+
+    The token is kept between tasks in a :class:`~.token_cache.TokenCache`
+    (option ``token_cache``, on by default in the argument spec; absent means
+    off): a task takes the cached token while it is further than its reuse
+    margin from its ``exp`` (moved onto our clock by the login answer's
+    ``Date``), else logs in (under the cache's lock, so parallel
+    forks log in once) and stores the new token.
+
+    A request refused with a status in ``refused_statuses`` (default 401; C5
+    also 403, see its dialect) is sent once more after a new login when the
+    refused token came from the cache (expired by the server's clock, revoked,
+    a new server key) or has reached its reuse margin (a long task); a token
+    this task has just obtained being refused means the login may not do that,
+    and the error stands.  A 401/403 means "not processed": repeating a POST
+    is safe."""
 
     label = "a token login"
-    own_options = dict(username=dict(type="str"), password=dict(type="str", no_log=True))
+    own_options = dict(username=dict(type="str"), password=dict(type="str", no_log=True),
+                       token_cache=dict(type="bool", default=True))
     required = ("username", "password")
 
-    def __init__(self, name, path, request_body, token_from, label=None, no_token_hint=None, extras=None):
+    def __init__(self, name, path, request_body, token_from, label=None, no_token_hint=None, extras=None,
+                 refused_statuses=(401,)):
         super(LoginForToken, self).__init__(extras=extras)
         self.name = name
         self.path = path
@@ -204,11 +239,45 @@ class LoginForToken(AuthStrategy):
         if label:
             self.label = label
         self.no_token_hint = no_token_hint or "use another auth_method"
+        self.refused_statuses = tuple(refused_statuses)
 
     def apply(self, client):
         super(LoginForToken, self).apply(client)
+        self._client = client
+        self._lock = threading.Lock()
+        self._token = self._expires = self._obtained = None
+        self._from_cache = False
+        self._cache = self._key = None
+        if self._values.get("token_cache"):
+            cache = TokenCache()
+            if cache.ready():
+                self._cache = cache
+                self._key = cache_key((client.base_url, self.path, self.name, self._values.get("username")),
+                                      self._values.get("password"))
+        if self._cache is None:
+            self._login()
+            return
+        entry = self._cache.get(self._key)
+        if entry is None:
+            with self._cache.lock(self._key):
+                # Another fork may have logged in while this one waited for the lock.
+                entry = self._cache.get(self._key)
+                if entry is None:
+                    self._login()
+                    return
+        self._use(entry["token"], entry["expires"], entry["obtained"], from_cache=True)
+
+    def _use(self, token, expires, obtained, from_cache):
+        self._token, self._expires, self._obtained, self._from_cache = token, expires, obtained, from_cache
+        self._client.session.headers["Authorization"] = "Bearer %s" % token
+
+    def _login(self):
+        """Log in, send the new token from now on and store it in the cache."""
         try:
-            body = client.call("POST", self.path, json_body=self.request_body(self._values))
+            # Without the refused token: a login carries only the credentials.
+            response = self._client.request("POST", self.path, json_body=self.request_body(self._values),
+                                            headers={"Authorization": None})
+            body = self._client.decode(response)
         except ApiError as exc:
             if exc.status not in (401, 403):
                 raise
@@ -218,7 +287,45 @@ class LoginForToken(AuthStrategy):
         token = self.token_from(body) if body else None
         if not token:
             raise VoipError("POST %s answered without a token; %s" % (self.path, self.no_token_hint))
-        client.session.headers["Authorization"] = "Bearer %s" % token
+        obtained = time.time()
+        expires = jwt_expiry(token)
+        server_now = _server_time(response)
+        if expires is not None and server_now is not None:
+            # exp is by the server's clock: moved onto ours, so a controller whose
+            # clock is off neither sends tokens the server has expired nor drops good ones.
+            expires = obtained + (expires - server_now)
+        self._use(token, expires, obtained, from_cache=False)
+        if self._cache is not None:
+            self._cache.put(self._key, token, expires, obtained)
+
+    def _worn_out(self):
+        """Whether the current token has reached its reuse margin (by our clock)."""
+        return self._expires is not None and self._expires - time.time() <= reuse_margin(self._obtained, self._expires)
+
+    def retry_unauthorized(self, response):
+        if response.status_code not in self.refused_statuses:
+            return False
+        request = response.request
+        sent = request.headers.get("Authorization") if request is not None else None
+        if not sent:
+            return False  # the login itself, or a request that carried no token
+        with self._lock:
+            if sent != self._client.session.headers.get("Authorization"):
+                return True  # another worker of this task has logged in again meanwhile
+            if not self._from_cache and not self._worn_out():
+                return False  # a token just obtained was refused: the login may not do this
+            if self._cache is None:
+                self._login()
+                return True
+            with self._cache.lock(self._key):
+                self._cache.drop(self._key, self._token)
+                entry = self._cache.get(self._key)
+                if entry is not None and entry["token"] != self._token:
+                    # Another fork has logged in meanwhile: one more try with its token.
+                    self._use(entry["token"], entry["expires"], entry["obtained"], from_cache=False)
+                else:
+                    self._login()
+            return True
 
     def unauthorized_hint(self):
         return "check username and password (the account must exist and be active)"
@@ -348,6 +455,8 @@ class DigestAuth(AuthStrategy):
         super(DigestAuth, self).apply(client)
 
     def retry_unauthorized(self, response):
+        if response.status_code != 401:
+            return False
         challenge = parse_digest_challenge(response.headers.get("WWW-Authenticate"))
         if challenge is None or not challenge.get("nonce"):
             return False

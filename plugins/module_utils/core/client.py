@@ -19,9 +19,9 @@ request into two writes:
   ``uncertain=True`` when the server may have applied it; the engine then looks
   the object up by its natural key and only retries when it is absent.
 * TLS errors are not retried (a certificate problem does not go away).
-* A 401 is sent once more only when the auth strategy says so (a Digest
-  challenge or a stale nonce was just learnt) - a 401 means "not processed",
-  so this holds for POST too.
+* A 401 or 403 is sent once more only when the auth strategy says so (a Digest
+  challenge or a stale nonce was just learnt, a refused cached token was
+  replaced by a new login) - both mean "not processed", so this holds for POST too.
 
 * Every answer goes through the dialect: a success it reads as an error
   (:meth:`Dialect.error_in`, e.g. HTTP 200 with ``success: false``) raises too.
@@ -423,8 +423,9 @@ class ApiClient(Paging):
                     # The server said no, whatever its status: nothing was applied.
                     raise ApiError(method, path, status, message, body=self.decode(response))
                 return response
-            if status == 401 and not auth_retried and self.auth is not None and self.auth.retry_unauthorized(response):
-                # A challenge was just learnt (Digest): the request was not processed.
+            if status in (401, 403) and not auth_retried and self.auth is not None and self.auth.retry_unauthorized(response):
+                # A challenge was just learnt (Digest) or a new token obtained (a
+                # cached one was refused): the request was not processed.
                 auth_retried = True
                 continue
             if status in RETRY_STATUSES and idempotent and attempt < self.retries:

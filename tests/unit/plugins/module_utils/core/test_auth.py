@@ -9,12 +9,19 @@ __metaclass__ = type
 
 import base64
 import hashlib
+import json
 import os
+import stat
 import sys
+import time
+from email.utils import formatdate
 
 import pytest
 
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.dialect import C5Dialect, JWT_LOGIN, c5_argument_spec
+from ansible_collections.voip.provisioning.plugins.module_utils.core import auth as core_auth
 from ansible_collections.voip.provisioning.plugins.module_utils.core import client as core_client
+from ansible_collections.voip.provisioning.plugins.module_utils.core import token_cache
 from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import (
     BasicAuth, BearerToken, ClientCertificate, DigestAuth, DigestAuthorizer, ExtraHeader, LoginForToken,
     connection_argument_spec, parse_digest_challenge, select_strategy)
@@ -171,6 +178,250 @@ def test_a_refused_login_says_check_username_and_password(recorder):
     assert str(caught.value) == ("POST /login_jwt failed: HTTP 403: User not found. Login 'admin' with a token login "
                                  "was refused: check username and password (the account must exist and be active)")
     assert len(recorder.sent) == 1
+
+
+# --- the token cache: one login per play -----------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def private_token_cache(tmp_path, monkeypatch):
+    """Every test its own cache directory: never the user's, never shared."""
+    directory = tmp_path / "token-cache"
+    monkeypatch.setenv(token_cache.DIRECTORY_ENV, str(directory))
+    return directory
+
+
+def signed(claims):
+    def part(data):
+        return base64.urlsafe_b64encode(json.dumps(data).encode("utf-8")).decode("ascii").rstrip("=")
+    return "%s.%s.c2ln" % (part({"typ": "JWT", "alg": "HS256"}), part(claims))
+
+
+def login_answer(lifetime=3600, **claims):
+    claims.setdefault("id", 1)
+    claims.setdefault("username", "admin")
+    if lifetime is not None:
+        claims.setdefault("exp", int(time.time()) + lifetime)
+    token = signed(claims)
+    return token, (200, {}, json.dumps({"jwt": token, "id": 1}).encode("utf-8"))
+
+
+INVALID_USER = (403, {}, b'{"code": 403, "message": "Invalid user"}')
+AUTH_REQUIRED = (401, {"WWW-Authenticate": 'Basic realm="api_admin_http"'}, b"Authorization required.")
+CACHED = {"username": "admin", "password": "pw", "token_cache": True}
+
+
+def task(values=None, strategy=JWT_LOGIN):
+    """A client as one task builds it (a new process in Ansible: only the disk is shared)."""
+    return make_client(strategy, dict(CACHED, **(values or {})))
+
+
+def sent(recorder):
+    return [(r.method, r.path_url, r.headers.get("Authorization")) for r in recorder.sent]
+
+
+def test_the_c5_spec_has_token_cache_on_by_default_with_an_env_fallback():
+    spec = c5_argument_spec()
+    assert spec["token_cache"]["type"] == "bool" and spec["token_cache"]["default"] is True
+    assert spec["token_cache"]["fallback"][1] == ["C5_TOKEN_CACHE"]
+
+
+def test_the_tasks_of_a_play_share_one_login(recorder, private_token_cache):
+    token, answer = login_answer()
+    recorder.answers = [answer]
+    task().request("GET", "/api/a")
+    task().request("GET", "/api/b")
+    task().request("POST", "/api/c", json_body={})
+    assert sent(recorder) == [("POST", "/login_jwt", None), ("GET", "/api/a", "Bearer " + token),
+                              ("GET", "/api/b", "Bearer " + token), ("POST", "/api/c", "Bearer " + token)]
+    (entry,) = [n for n in os.listdir(str(private_token_cache)) if n.endswith(".json")]
+    assert stat.S_IMODE(os.stat(str(private_token_cache / entry)).st_mode) == 0o600
+
+
+def test_token_cache_false_logs_in_every_task(recorder, private_token_cache):
+    first, answer1 = login_answer(jti=1)
+    second, answer2 = login_answer(jti=2)
+    recorder.answers = [answer1, (200, {}, b"{}"), answer2, (200, {}, b"{}")]
+    task({"token_cache": False}).request("GET", "/api/a")
+    task({"token_cache": False}).request("GET", "/api/b")
+    assert sent(recorder) == [("POST", "/login_jwt", None), ("GET", "/api/a", "Bearer " + first),
+                              ("POST", "/login_jwt", None), ("GET", "/api/b", "Bearer " + second)]
+    assert not private_token_cache.exists()
+
+
+def test_other_credentials_or_another_url_never_reuse_a_token(recorder):
+    tokens, answers = zip(*[login_answer(jti=n) for n in range(4)])
+    recorder.answers = [answers[0], (200, {}, b"{}"), answers[1], (200, {}, b"{}"), answers[2], (200, {}, b"{}"),
+                        answers[3], (200, {}, b"{}")]
+    task().request("GET", "/api/a")
+    task({"password": "other-pw"}).request("GET", "/api/a")
+    task({"username": "reseller"}).request("GET", "/api/a")
+    ApiClient("http://other.invalid", auth=JWT_LOGIN.bind(CACHED)).request("GET", "/api/a")
+    assert [a for m, p, a in sent(recorder) if p == "/api/a"] == ["Bearer " + t for t in tokens]
+    assert [p for m, p, a in sent(recorder)].count("/login_jwt") == 4
+
+
+def test_a_token_without_exp_is_not_cached(recorder, private_token_cache):
+    token, answer = login_answer(lifetime=None)
+    recorder.answers = [answer, (200, {}, b"{}"), answer, (200, {}, b"{}")]
+    task().request("GET", "/api/a")
+    task().request("GET", "/api/b")
+    assert [p for m, p, a in sent(recorder)] == ["/login_jwt", "/api/a", "/login_jwt", "/api/b"]
+    assert [n for n in os.listdir(str(private_token_cache)) if n.endswith(".json")] == []
+
+
+def test_a_token_near_its_expiry_is_not_reused(recorder):
+    # 10 % of a 300 s lifetime is less than 60 s: the 60 s margin applies.
+    short, answer1 = login_answer(lifetime=55, jti=1)
+    fresh, answer2 = login_answer(jti=2)
+    recorder.answers = [answer1, (200, {}, b"{}"), answer2, (200, {}, b"{}"), (200, {}, b"{}")]
+    task().request("GET", "/api/a")
+    task().request("GET", "/api/b")
+    task().request("GET", "/api/c")
+    assert sent(recorder) == [("POST", "/login_jwt", None), ("GET", "/api/a", "Bearer " + short),
+                              ("POST", "/login_jwt", None), ("GET", "/api/b", "Bearer " + fresh),
+                              ("GET", "/api/c", "Bearer " + fresh)]
+
+
+@pytest.mark.parametrize("offset", [-7200, 7200], ids=["server-2h-behind", "server-2h-ahead"])
+def test_exp_is_read_on_the_server_clock_given_by_the_login_answers_date(recorder, offset):
+    """A C5 whose clock is 2 h off ours: its 1 h token is reused for the next
+    task (behind: exp is in our past; without the Date it would never be cached)
+    and not after 1 h by our clock (ahead: exp is 3 h in our future)."""
+    server_now = int(time.time()) + offset
+    token, (status, _headers, body) = login_answer(exp=server_now + 3600)
+    recorder.answers = [(status, {"Date": formatdate(server_now, usegmt=True)}, body)]
+    task().request("GET", "/api/a")
+    task().request("GET", "/api/b")
+    assert [p for m, p, a in sent(recorder)] == ["/login_jwt", "/api/a", "/api/b"]
+    (entry,) = [json.load(open(os.path.join(os.environ[token_cache.DIRECTORY_ENV], n)))
+                for n in os.listdir(os.environ[token_cache.DIRECTORY_ENV]) if n.endswith(".json")]
+    assert abs(entry["expires"] - (time.time() + 3600)) < 5
+
+
+def test_a_corrupt_cache_file_means_a_login_never_a_failure(recorder, private_token_cache):
+    token, answer = login_answer()
+    recorder.answers = [answer]
+    task().request("GET", "/api/a")
+    (entry,) = [n for n in os.listdir(str(private_token_cache)) if n.endswith(".json")]
+    (private_token_cache / entry).write_bytes(b'{"version": 1, "token": ')
+    fresh, answer2 = login_answer(jti=2)
+    recorder.answers = [answer2]
+    task().request("GET", "/api/b")
+    assert sent(recorder)[-2:] == [("POST", "/login_jwt", None), ("GET", "/api/b", "Bearer " + fresh)]
+
+
+@pytest.mark.parametrize("refusal", [INVALID_USER, AUTH_REQUIRED], ids=["403-invalid-user", "401"])
+def test_a_refused_cached_token_is_dropped_and_the_task_logs_in_once_more(recorder, refusal):
+    """A C5 refuses a token it no longer accepts (expired by its clock, new key)
+    with 403 Invalid user: the request is sent again after one new login."""
+    old, answer1 = login_answer(jti=1)
+    new, answer2 = login_answer(jti=2)
+    recorder.answers = [answer1]
+    task().request("GET", "/api/a")
+    recorder.answers = [refusal, answer2, (201, {"Location": "/api/domains/7"}, b"")]
+    response = task().request("POST", "/api/domains/", json_body={"domain": "d"})
+    assert response.status_code == 201
+    assert sent(recorder)[2:] == [("POST", "/api/domains/", "Bearer " + old), ("POST", "/login_jwt", None),
+                                  ("POST", "/api/domains/", "Bearer " + new)]
+    # The next task takes the new token from the cache.
+    recorder.answers = []
+    task().request("GET", "/api/b")
+    assert sent(recorder)[-1] == ("GET", "/api/b", "Bearer " + new)
+
+
+def test_a_refused_cached_token_is_retried_once_only(recorder):
+    """The new token refused too (the login may not do this): the error stands, one login."""
+    old, answer1 = login_answer(jti=1)
+    recorder.answers = [answer1]
+    task().request("GET", "/api/a")
+    new, answer2 = login_answer(jti=2)
+    recorder.answers = [INVALID_USER, answer2, INVALID_USER]
+    with pytest.raises(ApiError) as caught:
+        task().request("GET", "/api/resellers/")
+    assert caught.value.status == 403 and caught.value.server_message == "Invalid user"
+    assert [p for m, p, a in sent(recorder)[2:]] == ["/api/resellers/", "/login_jwt", "/api/resellers/"]
+
+
+def test_a_token_just_obtained_and_refused_is_not_a_reason_to_log_in_again(recorder):
+    token, answer = login_answer()
+    recorder.answers = [answer, INVALID_USER]
+    with pytest.raises(ApiError) as caught:
+        task().request("GET", "/api/resellers/")
+    assert caught.value.status == 403
+    assert [p for m, p, a in sent(recorder)] == ["/login_jwt", "/api/resellers/"]
+
+
+def test_without_403_in_refused_statuses_a_403_on_a_cached_token_stands(recorder):
+    generic = LoginForToken("jwt", "/login_jwt", request_body=lambda v: {"username": v["username"], "password": v["password"]},
+                            token_from=lambda body: body.get("jwt"))
+    token, answer = login_answer()
+    recorder.answers = [answer]
+    task(strategy=generic).request("GET", "/api/a")
+    recorder.answers = [INVALID_USER]
+    with pytest.raises(ApiError):
+        task(strategy=generic).request("GET", "/api/b")
+    assert [p for m, p, a in sent(recorder)] == ["/login_jwt", "/api/a", "/api/b"]
+
+
+def test_a_refused_relogin_says_the_login_was_refused(recorder):
+    old, answer = login_answer()
+    recorder.answers = [answer]
+    task().request("GET", "/api/a")
+    recorder.answers = [INVALID_USER, (403, {}, b'{"code": 403, "message": "User not found"}')]
+    with pytest.raises(ApiError) as caught:
+        task().request("GET", "/api/b")
+    assert str(caught.value).startswith("POST /login_jwt failed: HTTP 403: User not found. Login 'admin' with a JWT "
+                                        "login was refused")
+
+
+def test_a_long_task_logs_in_again_when_its_own_token_wears_out(recorder, monkeypatch):
+    token, answer = login_answer(lifetime=3600)
+    recorder.answers = [answer]
+    client = task({"token_cache": False})
+    client.request("GET", "/api/a")
+    started = time.time()
+    monkeypatch.setattr(core_auth.time, "time", lambda: started + 3600)
+    fresh, answer2 = login_answer(jti=2, exp=int(started) + 7200)
+    recorder.answers = [AUTH_REQUIRED, answer2, (200, {}, b"{}")]
+    client.request("GET", "/api/b")
+    assert sent(recorder)[2:] == [("GET", "/api/b", "Bearer " + token), ("POST", "/login_jwt", None),
+                                  ("GET", "/api/b", "Bearer " + fresh)]
+
+
+def test_workers_refused_with_the_old_token_retry_with_the_new_one_without_another_login(recorder):
+    old, answer1 = login_answer(jti=1)
+    recorder.answers = [answer1]
+    task().request("GET", "/api/a")
+    new, answer2 = login_answer(jti=2)
+    recorder.answers = [INVALID_USER, answer2, (200, {}, b"{}")]
+    client = task()
+    client.request("GET", "/api/b")
+    # A second bulk worker's request, sent with the old token before the new login, refused now:
+    stale = recorder.requests_module.Request("GET", "http://api.invalid/api/c",
+                                             headers={"Authorization": "Bearer " + old}).prepare()
+    refused = recorder.requests_module.Response()
+    refused.status_code, refused.request = 403, stale
+    assert client.auth.retry_unauthorized(refused) is True
+    assert [p for m, p, a in sent(recorder)].count("/login_jwt") == 2
+
+
+def test_the_token_is_not_in_the_strategy_description_or_error_hints(recorder):
+    token, answer = login_answer()
+    recorder.answers = [answer, AUTH_REQUIRED]
+    client = task()
+    with pytest.raises(ApiError) as caught:
+        client.request("GET", "/api/a")
+    assert token not in str(caught.value) and token not in client.auth.describe()
+
+
+def test_a_given_token_refused_by_a_c5_says_it_may_have_expired(recorder):
+    recorder.answers = [INVALID_USER]
+    client = ApiClient("http://api.invalid", dialect=C5Dialect(), auth=BearerToken().bind({"token": "tok-secret"}))
+    with pytest.raises(ApiError) as caught:
+        client.request("GET", "/api/domains/")
+    assert str(caught.value).endswith("; a C5 also answers 403 to a token that has expired or whose login is inactive: "
+                                      "get a new token")
+    assert "tok-secret" not in str(caught.value) and len(recorder.sent) == 1
 
 
 def test_client_certificate_goes_with_every_request(recorder, monkeypatch, tmp_path):
