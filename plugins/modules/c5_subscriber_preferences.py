@@ -51,8 +51,9 @@ options:
         and C(contract_sound_set) a sound set (C(/api/soundsets/)). The object must exist for the
         subscriber's reseller; this is checked before anything is written (an unknown name, a sound
         set name that several sets share, or a rewrite or header rule set of another reseller fails
-        naming the preference). Where the C5 has no collection to look in (HTTP 404: no v2 API, or
-        no header rule sets on a CE) the name is sent as given and the C5 checks it. The C5 finds
+        naming the preference). Where the C5 has no collection to look in (an HTTP 404 answer, from a
+        C5 without the v2 API or a CE without header rule sets) the name is sent as given and the C5
+        checks it. The C5 finds
         them case-insensitively, so the name is written in its stored spelling and compared
         case-insensitively; another spelling is no change. C(emergency_mapping_container) is
         checked by the C5 itself.

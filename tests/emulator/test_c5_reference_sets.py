@@ -9,7 +9,8 @@ ngcp-panel's (f677173e) and, for NCOS sets, ngcp-rest-api's; in-process emulator
 
 import pytest
 
-from test_c5_references import ADMIN, RESELLER, c5, call, create, error, get, listed, second_reseller, strip, subscriber, tenant  # noqa: F401 pylint: disable=unused-import
+from test_c5_references import (  # noqa: F401 pylint: disable=unused-import
+    RESELLER, c5, call, create, error, get, listed, second_reseller, strip, subscriber, tenant)
 
 V2 = "/api/v2/ncos/sets"
 
@@ -171,7 +172,7 @@ def test_time_set_names_are_unique(c5):
 
 def test_billing_network_create_and_errors(c5):
     net = create(c5, "/api/billingnetworks/", {"reseller_id": 1, "name": "office", "description": "d",
-                                                "blocks": [{"ip": "10.0.0.0", "mask": 8}]})
+                                               "blocks": [{"ip": "10.0.0.0", "mask": 8}]})
     assert strip(get(c5, "/api/billingnetworks/%d" % net)) == {
         "id": net, "reseller_id": 1, "name": "office", "description": "d", "status": "active", "blocks": [{"ip": "10.0.0.0", "mask": 8}]}
     for body, message in (
