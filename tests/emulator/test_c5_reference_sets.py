@@ -239,3 +239,18 @@ def test_a_country_longer_than_two_characters_fails_in_the_database(c5):
     # the form checks nothing: a two-letter code that is no country is stored as sent
     assert call(c5, "PUT", "/api/customercontacts/%d" % contact, {"email": "c@example.com", "reseller_id": 1, "country": "XX"}).status_code == 204
     assert get(c5, "/api/customercontacts/%d" % contact)["country"] == "XX"
+
+
+# a terminated reseller ----------------------------------------------------------------------------
+
+def test_a_terminated_resellers_time_sets_and_levels_leave_the_ncos_sets(c5):
+    reseller = second_reseller(c5)
+    time_set = create(c5, "/api/timesets/", {"reseller_id": reseller, "name": "theirs"})
+    level = create(c5, "/api/ncoslevels/", {"reseller_id": reseller, "level": "l", "mode": "blacklist"})
+    set_id = ncos_set(c5, "s", reseller_id=reseller, levels=[level])
+    terminate = [{"op": "replace", "path": "/status", "value": "terminated"}]
+    assert call(c5, "PATCH", "/api/resellers/%d" % reseller, terminate).status_code == 204
+    assert call(c5, "GET", "/api/timesets/%d" % time_set).status_code == 404
+    # Utils/Reseller.pm deletes NCOS levels and time sets, not NCOS sets (their levels go by cascade)
+    levels = call(c5, "GET", "%s/%d/levels" % (V2, set_id), headers={"Accept": "application/json"}).json()
+    assert levels == {"data": [], "total_count": 0}

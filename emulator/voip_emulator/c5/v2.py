@@ -57,8 +57,7 @@ class NcosSets:
         router.add("*", r"/api/v2/ncos/sets/(?P<set_id>[^/]+)/levels/?", self._levels)
 
     def _context(self, request):
-        ctx = Context(self.app, request, self.app.auth.authenticate(request))
-        return ctx
+        return Context(self.app, request, self.app.auth.authenticate(request))
 
     @staticmethod
     def _body(request):

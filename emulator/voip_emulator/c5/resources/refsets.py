@@ -212,11 +212,9 @@ class TimeSets(ReferenceResource):
         return stored
 
     def _apply(self, ctx, body, current):
+        # The form's name is not required (it may come from an uploaded calendar
+        # file): an empty one passes the form and fails at the insert (below).
         errors = []
-        if body.get("name") in (None, ""):
-            # validate_when_empty without required: the name may come from a calendar file,
-            # so an empty name passes the form (and the insert of the NOT NULL name fails)
-            pass
         reseller = body.get("reseller_id") if ctx.is_admin else ctx.reseller_id
         if ctx.is_admin and reseller not in (None, "") and int_or_none(reseller) is None:
             errors.append(("reseller_id", scalar_text(reseller), "Value must be an integer"))
