@@ -184,6 +184,13 @@ def test_billing_network_create_and_errors(c5):
         assert error(call(c5, "POST", "/api/billingnetworks/", body), 422) == message
 
 
+def test_deleting_a_billing_network_terminates_it(c5):
+    net = create(c5, "/api/billingnetworks/", {"reseller_id": 1, "name": "office", "description": "d", "blocks": [{"ip": "10.0.0.0"}]})
+    assert call(c5, "DELETE", "/api/billingnetworks/%d" % net).status_code == 204
+    assert error(call(c5, "GET", "/api/billingnetworks/%d" % net), 404) == "Entity 'billingnetwork' not found."
+    assert listed(c5, "/api/billingnetworks/") == []
+
+
 def _customer_with_network(c5, network_id):
     contact = create(c5, "/api/customercontacts/", {"email": "n@example.com", "reseller_id": 1})
     return call(c5, "POST", "/api/customers/", {
@@ -241,16 +248,52 @@ def test_a_country_longer_than_two_characters_fails_in_the_database(c5):
     assert get(c5, "/api/customercontacts/%d" % contact)["country"] == "XX"
 
 
+# emergency mapping containers -----------------------------------------------------------------------
+
+def test_emergency_mapping_containers_and_the_preference(c5):
+    customer = tenant(c5)
+    sub_id = subscriber(c5, customer)
+    container = create(c5, "/api/emergencymappingcontainers/", {"reseller_id": 1, "name": "Vienna"})
+    assert strip(get(c5, "/api/emergencymappingcontainers/%d" % container)) == {"id": container, "name": "Vienna", "reseller_id": 1}
+    assert error(call(c5, "POST", "/api/emergencymappingcontainers/", {"reseller_id": 1, "name": "VIENNA"}), 422) == \
+        "emergency mapping container with this name already exists for this reseller"
+    assert error(call(c5, "POST", "/api/emergencymappingcontainers/", {"reseller_id": 1}), 422) == \
+        "Validation failed. field='name', input='', errors='Name field is required'"
+    other = create(c5, "/api/emergencymappingcontainers/", {"reseller_id": 1, "name": "Graz"})
+    answer = call(c5, "PUT", "/api/emergencymappingcontainers/%d" % other, {"reseller_id": 1, "name": "vienna"})
+    assert error(answer, 422) == "Emergency mapping container with this name already exists for this reseller"
+    ops = [{"op": "add", "path": "/emergency_mapping_container", "value": "vienna"}]
+    assert patch_prefs(c5, sub_id, ops).status_code == 204
+    assert get(c5, "/api/subscriberpreferences/%d" % sub_id)["emergency_mapping_container"] == "Vienna"
+    answer = patch_prefs(c5, sub_id, [{"op": "add", "path": "/emergency_mapping_container", "value": "Linz"}])
+    assert error(answer, 422) == "Unknown emergency mapping container 'Linz'"
+    assert call(c5, "DELETE", "/api/emergencymappingcontainers/%d" % container).status_code == 204
+    assert "emergency_mapping_container" not in get(c5, "/api/subscriberpreferences/%d" % sub_id)
+
 # a terminated reseller ----------------------------------------------------------------------------
 
-def test_a_terminated_resellers_time_sets_and_levels_leave_the_ncos_sets(c5):
+def test_a_terminated_resellers_time_sets_and_containers_go_and_its_levels_leave_the_ncos_sets(c5):
     reseller = second_reseller(c5)
     time_set = create(c5, "/api/timesets/", {"reseller_id": reseller, "name": "theirs"})
     level = create(c5, "/api/ncoslevels/", {"reseller_id": reseller, "level": "l", "mode": "blacklist"})
     set_id = ncos_set(c5, "s", reseller_id=reseller, levels=[level])
+    container = create(c5, "/api/emergencymappingcontainers/", {"reseller_id": reseller, "name": "theirs"})
     terminate = [{"op": "replace", "path": "/status", "value": "terminated"}]
     assert call(c5, "PATCH", "/api/resellers/%d" % reseller, terminate).status_code == 204
     assert call(c5, "GET", "/api/timesets/%d" % time_set).status_code == 404
+    assert call(c5, "GET", "/api/emergencymappingcontainers/%d" % container).status_code == 404
     # Utils/Reseller.pm deletes NCOS levels and time sets, not NCOS sets (their levels go by cascade)
     levels = call(c5, "GET", "%s/%d/levels" % (V2, set_id), headers={"Accept": "application/json"}).json()
     assert levels == {"data": [], "total_count": 0}
+
+
+@pytest.mark.parametrize("collection, item_methods", [
+    ("headerrulesets", ["GET", "OPTIONS", "HEAD", "PATCH", "PUT", "DELETE"]),
+    ("timesets", ["GET", "OPTIONS", "HEAD", "PATCH", "PUT", "DELETE"]),
+    ("billingnetworks", ["GET", "OPTIONS", "HEAD", "PATCH", "PUT", "DELETE"]),
+    ("emergencymappingcontainers", ["GET", "OPTIONS", "HEAD", "PATCH", "PUT", "DELETE"]),
+])
+def test_methods_of_the_new_collections(c5, collection, item_methods):
+    assert call(c5, "OPTIONS", "/api/%s/" % collection).json() == {"methods": ["GET", "POST", "OPTIONS", "HEAD"]}
+    assert call(c5, "OPTIONS", "/api/%s/1" % collection).json() == {"methods": item_methods}
+    assert error(call(c5, "GET", "/api/%s/1" % collection), 404) == "Entity '%s' not found." % collection[:-1]

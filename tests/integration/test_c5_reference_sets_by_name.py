@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Objects named by name (issue 10 section 4, the rest): c5_subscriber_preferences
 takes NCOS sets (ncos_set, adm_ncos_set, adm_cf_ncos_set; the C5's v2 API holds
-them) and header rule sets (header_rule_set) by name, checked before any write
+them), header rule sets (header_rule_set) and emergency mapping containers by name, checked before any write
 and compared case-insensitively; c5_customer takes a billing network by name in
 a billing profile schedule interval."""
 
@@ -29,19 +29,23 @@ def failing(name, **args):
     return dict(prefs(name, **args), ignore_errors=True)
 
 
-def test_ncos_sets_and_header_rule_sets_by_name(runner, c5_emulator):
+def test_ncos_sets_header_rule_sets_and_emergency_containers_by_name(runner, c5_emulator):
     create(c5_emulator, "/api/v2/ncos/sets", {"reseller_id": 1, "name": "Restricted", "description": "no premium numbers"})
     create(c5_emulator, "/api/headerrulesets/", {"reseller_id": 1, "name": "Strip-PAI"})
+    create(c5_emulator, "/api/emergencymappingcontainers/", {"reseller_id": 1, "name": "Vienna"})
     reseller = second_reseller(c5_emulator)
     create(c5_emulator, "/api/headerrulesets/", {"reseller_id": reseller, "name": "theirs"})
     c5_emulator.clear_requests()
-    wanted = {"ncos_set": "restricted", "adm_cf_ncos_set": "RESTRICTED", "header_rule_set": "strip-pai"}
+    wanted = {"ncos_set": "restricted", "adm_cf_ncos_set": "RESTRICTED", "header_rule_set": "strip-pai",
+              "emergency_mapping_container": "vienna"}
     run = runner.run(setup_tasks("alice") + [
         prefs("set", preferences=wanted),
-        prefs("again as stored", preferences={"ncos_set": "Restricted", "adm_cf_ncos_set": "Restricted", "header_rule_set": "Strip-PAI"}),
+        prefs("again as stored", preferences={"ncos_set": "Restricted", "adm_cf_ncos_set": "Restricted", "header_rule_set": "Strip-PAI",
+                                              "emergency_mapping_container": "Vienna"}),
         prefs("again as first written", preferences=wanted),
         failing("unknown ncos set", preferences={"adm_ncos_set": "nope", "music_on_hold": True}),
         failing("another reseller's header rules", preferences={"header_rule_set": "theirs"}),
+        failing("unknown container", preferences={"emergency_mapping_container": "Linz"}),
     ])
     assert run.returncode == 0, run.stdout
     assert [run.task(n)["changed"] for n in ("set", "again as stored", "again as first written")] == [True, False, False]
@@ -49,16 +53,20 @@ def test_ncos_sets_and_header_rule_sets_by_name(runner, c5_emulator):
     patches = pref_writes(c5_emulator)
     assert [(m, p) for m, p, _c, _b in patches] == [("PATCH", "/api/subscriberpreferences/1")]
     assert sorted(patches[0][3], key=lambda op: op["path"]) == [
-        {"op": "add", "path": "/adm_cf_ncos_set", "value": "Restricted"}, {"op": "add", "path": "/header_rule_set", "value": "Strip-PAI"},
-        {"op": "add", "path": "/ncos_set", "value": "Restricted"}]
+        {"op": "add", "path": "/adm_cf_ncos_set", "value": "Restricted"},
+        {"op": "add", "path": "/emergency_mapping_container", "value": "Vienna"},
+        {"op": "add", "path": "/header_rule_set", "value": "Strip-PAI"}, {"op": "add", "path": "/ncos_set", "value": "Restricted"}]
     now = stored_prefs(c5_emulator)
-    assert {k: now[k] for k in wanted} == {"ncos_set": "Restricted", "adm_cf_ncos_set": "Restricted", "header_rule_set": "Strip-PAI"}
+    assert {k: now[k] for k in wanted} == {"ncos_set": "Restricted", "adm_cf_ncos_set": "Restricted", "header_rule_set": "Strip-PAI",
+                                           "emergency_mapping_container": "Vienna"}
     # the NCOS sets were looked up in the v2 API
     assert any(r["path"].startswith("/api/v2/ncos/sets?") and r["method"] == "GET" for r in c5_emulator.requests())
     assert "preferences.adm_ncos_set: no NCOS set 'nope' exists for reseller 1; create it first (/api/v2/ncos/sets, the C5's v2 API)" \
         in run.task("unknown ncos set")["msg"]
     assert "preferences.header_rule_set: header rule set 'theirs' belongs to reseller %d, not to reseller 1" % reseller \
         in run.task("another reseller's header rules")["msg"]
+    assert "preferences.emergency_mapping_container: no emergency mapping container 'Linz' exists for reseller 1; create it first " \
+        "(/api/emergencymappingcontainers/)" in run.task("unknown container")["msg"]
     # the failing tasks wrote nothing
     assert len(pref_writes(c5_emulator)) == 1 and "music_on_hold" not in now
 

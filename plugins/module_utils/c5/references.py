@@ -40,6 +40,7 @@ REFERENCE_PREFERENCES = {
     "sound_set": ("soundsets", "name", "sound set"),
     "contract_sound_set": ("soundsets", "name", "sound set"),
     "header_rule_set": ("headerrulesets", "name", "header rule set"),
+    "emergency_mapping_container": ("emergencymappingcontainers", "name", "emergency mapping container"),
     # NCOS sets exist only in the C5's second API (/api/v2/ncos/sets); ngcp-panel's
     # v1 has no collection of them, but its preferences take and show their names.
     "ncos_set": (NCOS_SETS, "name", "NCOS set"),
@@ -53,6 +54,7 @@ PLATFORM_UNIQUE = ("rewriterulesets", "headerrulesets")
 CREATED_BY = {"ncoslevels": "/api/ncoslevels/", "rewriterulesets": "/api/rewriterulesets/", "soundsets": "/api/soundsets/",
               "subscriberprofilesets": "/api/subscriberprofilesets/", "subscriberprofiles": "/api/subscriberprofiles/",
               "headerrulesets": "/api/headerrulesets/", "billingnetworks": "/api/billingnetworks/",
+              "emergencymappingcontainers": "/api/emergencymappingcontainers/",
               NCOS_SETS: "%s, the C5's v2 API" % NCOS_SETS_PATH}
 
 

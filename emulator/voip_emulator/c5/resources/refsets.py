@@ -1,7 +1,8 @@
 """More resources subscribers, NCOS levels and customers reference (issue 10
 section 4): headerrulesets (the ``header_rule_set`` preference), timesets (an
-NCOS level's ``time_set_id``) and billingnetworks (a customer's billing
-schedule ``network_id``).
+NCOS level's ``time_set_id``), billingnetworks (a customer's billing schedule
+``network_id``) and emergencymappingcontainers (the
+``emergency_mapping_container`` preference).
 
 Behaviour read from ngcp-panel at the recorded snapshot (f677173e):
 ``Controller/API/<Res>.pm``, ``Role/API/<Res>.pm``, their forms and
@@ -15,7 +16,7 @@ from voip_emulator.c5.errors import ApiError, scalar_text, validation_failed
 from voip_emulator.c5.filters import EXACT, WILDCARD, Filter
 from voip_emulator.c5.resources.base import Resource, int_or_none, text_or_none
 from voip_emulator.c5.resources.references import (ReferenceResource, drop_preference_references, perl_true, posint_error,
-                                                   required_text, same_name)
+                                                   required_text, reseller_field, same_name)
 
 HEADER_RULE_DIRECTIONS = ("a_inbound", "local", "peer", "a_outbound", "b_outbound", "cf_inbound", "cf_outbound", "reply")
 
@@ -261,13 +262,16 @@ class TimeSets(ReferenceResource):
 
 class BillingNetworks(Resource):
     """Own POST (201, empty body).  ``reseller_id`` may be null for admins (a
-    network of every reseller); terminated networks are hidden.  At least one
-    block ``{ip, mask}`` is required; IPv4 and IPv6 blocks do not mix."""
+    network of every reseller); DELETE terminates (204), terminated networks are
+    hidden (but a customer schedule may still name one: the check finds any
+    row).  At least one block ``{ip, mask}`` is required; IPv4 and IPv6 blocks
+    do not mix."""
 
     name = "billingnetworks"
     entity = "billingnetwork"
     table = "billing_networks"
-    item_methods = ("GET", "PATCH", "PUT")
+    item_methods = ("GET", "PATCH", "PUT", "DELETE")
+    patch_ops = ("add", "replace", "remove", "copy")
     item_link_rels = ()
     filters = {
         "reseller_id": Filter(EXACT, lambda r: r.get("reseller_id")),
@@ -340,3 +344,82 @@ class BillingNetworks(Resource):
         new = self._apply(ctx, body, row)
         self.state.put("billing_networks", new)
         return new
+
+    def delete(self, ctx, row):
+        self.state.put("billing_networks", dict(row, status="terminated"))
+
+
+# emergency mapping containers --------------------------------------------------------------
+
+class EmergencyMappingContainers(ReferenceResource):
+    """Own POST (201, empty body); names unique per reseller.  The mappings a
+    container holds (``/api/emergencymappings/``) are not emulated, so DELETE
+    always succeeds (the real one answers 500 while mappings are linked)."""
+
+    name = "emergencymappingcontainers"
+    entity = "emergencymappingcontainer"
+    table = "emergency_containers"
+    item_methods = ("GET", "PATCH", "PUT", "DELETE")
+    item_link_rels = ("resellers",)
+    filters = {
+        "reseller_id": Filter(EXACT, lambda r: r.get("reseller_id")),
+        "name": Filter(WILDCARD, lambda r: r.get("name")),
+    }
+    order_columns = ("id", "reseller_id", "name")
+
+    def patch_document(self, ctx, row):
+        # PATCH applies to the table columns (reseller_id included, also for resellers)
+        return {k: row.get(k) for k in ("id", "reseller_id", "name")}
+
+    def render(self, ctx, row):
+        body = {"id": row["id"], "name": row["name"]}
+        if ctx.is_admin:
+            body["reseller_id"] = row["reseller_id"]
+        return body
+
+    def relations(self, row):
+        return [("emergencymappings", "/api/emergencymappings/?emergency_container_id=%d" % row["id"])] + self.reseller_relation(row)
+
+    def _validate(self, ctx, body):
+        errors = [e for e in (required_text("name", "Name", body.get("name")),) if e]
+        if body.get("name") not in (None, "") and len(scalar_text(body["name"])) > 31:
+            errors.append(("name", scalar_text(body["name"]), "Field should not exceed 31 characters"))
+        reseller_id = reseller_field(ctx, body, errors)
+        if errors:
+            raise validation_failed(errors)
+        return reseller_id, scalar_text(body["name"])
+
+    def _duplicate(self, reseller_id, name, current):
+        return any(same_name(r["name"], name) and r["reseller_id"] == reseller_id and (current is None or r["id"] != current["id"])
+                   for r in self.all_rows())
+
+    def create(self, ctx, body):
+        reseller_id, name = self._validate(ctx, body)
+        if self._duplicate(reseller_id, name, None):
+            # lower-case "emergency" on POST, capitalised on PUT/PATCH (as the source has it)
+            raise ApiError(422, "emergency mapping container with this name already exists for this reseller")
+        if reseller_id is None or self.state.get("resellers", reseller_id) is None:
+            # the insert fails on the reseller foreign key
+            raise ApiError(500, "Failed to create emergency mapping container.")
+        row = {"id": self.state.next_id("emergency_containers"), "reseller_id": reseller_id, "name": name}
+        self.state.put("emergency_containers", row)
+        return row
+
+    def update(self, ctx, row, body, patch):
+        reseller_id, name = self._validate(ctx, body)
+        if reseller_id is None or self.state.get("resellers", reseller_id) is None:
+            raise ApiError(422, "Reseller id does not exist")
+        if self._duplicate(reseller_id, name, row):
+            raise ApiError(422, "Emergency mapping container with this name already exists for this reseller")
+        new = dict(row, reseller_id=reseller_id, name=name)
+        self.state.put("emergency_containers", new)
+        return new
+
+    def delete(self, ctx, row):
+        # the preference keeps the id but no longer names a container: gone from GET
+        drop_preference_references(self.app, ("emergency_mapping_container",), row["id"])
+        self.state.remove("emergency_containers", row["id"])
+
+    def find_for_preference(self, reseller_id, name):
+        matches = self.find_named(reseller_id, name)
+        return matches[0] if matches else None

@@ -92,9 +92,9 @@ class Resellers(Resource):
             self.app.resources["customers"].cascade_reseller_status(new)
         if new["status"] == "terminated" and row["status"] != "terminated":
             # Utils/Reseller.pm: a terminated reseller's NCOS levels, sound sets,
-            # rewrite rule sets and time sets are deleted (the preferences naming them
+            # rewrite rule sets, time sets and emergency containers are deleted (the preferences naming them
             # vanish from GET)
-            for table in ("ncos_levels", "sound_sets", "rewrite_rule_sets", "time_sets"):
+            for table in ("ncos_levels", "sound_sets", "rewrite_rule_sets", "time_sets", "emergency_containers"):
                 for ref in [r for r in self.state.tables[table].values() if r["reseller_id"] == row["id"]]:
                     self.state.remove(table, ref["id"])
             # foreign keys: NCOS set levels go with their level (CASCADE), a level's
