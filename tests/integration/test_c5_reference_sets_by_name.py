@@ -97,3 +97,20 @@ def test_a_billing_network_by_name_in_a_schedule(runner, c5_emulator):
     assert posts[0][1]["billing_profiles"] == [{"profile_id": 1}, {"profile_id": 1, "start": "2030-02-01 00:00:00", "network_id": office}]
     body = stored(c5_emulator, "customers", run.task("create")["customer"]["id"])
     assert [(m["profile_id"], m["network_id"], m["start"]) for m in body["billing_profiles"]] == [(1, office, "2030-02-01 00:00:00")]
+
+
+def test_without_the_v2_api_the_c5_checks_the_ncos_set_name(runner, c5_emulator):
+    """A C5 that serves no v2 API answers 404 for /api/v2/ncos/sets: the name is
+    sent as given and the C5's own answer (422 "Unknown ncos_set") is reported."""
+    create(c5_emulator, "/api/v2/ncos/sets", {"reseller_id": 1, "name": "Restricted", "description": "d"})
+    c5_emulator.add_fault(method="GET", path_regex="^/api/v2/", kind="status", status=404, count=None)
+    c5_emulator.clear_requests()
+    run = runner.run(setup_tasks("alice") + [
+        prefs("set", preferences={"ncos_set": "Restricted"}),
+        failing("unknown", preferences={"adm_ncos_set": "nope"}),
+    ])
+    assert run.task("set")["changed"] is True
+    assert stored_prefs(c5_emulator)["ncos_set"] == "Restricted"
+    assert [op for _m, _p, _c, body in pref_writes(c5_emulator) for op in body] == [
+        {"op": "add", "path": "/ncos_set", "value": "Restricted"}, {"op": "add", "path": "/adm_ncos_set", "value": "nope"}]
+    assert "Unknown ncos_set 'nope'" in run.task("unknown")["msg"]
