@@ -270,6 +270,7 @@ def test_emergency_mapping_containers_and_the_preference(c5):
     assert call(c5, "DELETE", "/api/emergencymappingcontainers/%d" % container).status_code == 204
     assert "emergency_mapping_container" not in get(c5, "/api/subscriberpreferences/%d" % sub_id)
 
+
 # a terminated reseller ----------------------------------------------------------------------------
 
 def test_a_terminated_resellers_time_sets_and_containers_go_and_its_levels_leave_the_ncos_sets(c5):
