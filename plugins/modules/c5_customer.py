@@ -106,7 +106,10 @@ options:
         description: When it ends (the base profile applies again); none for open-ended. Needs O(billing_profiles[].start).
         type: str
       network:
-        description: A billing network (by name within O(reseller), or id) the interval is limited to.
+        description:
+          - A billing network the interval is limited to (C(/api/billingnetworks/)), by name or id.
+          - A name must be unique among the networks of O(reseller) and those of no reseller; it is looked up
+            before anything is written (an unknown name or one of another reseller fails naming the interval).
         type: raw
   state:
     description:

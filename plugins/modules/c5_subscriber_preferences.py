@@ -44,14 +44,19 @@ options:
       - A value of V(null) (or V([]) for a multi-valued preference) removes that preference.
       - With O(state=absent) only the names matter; the values are ignored.
       - Reference preferences take the name of the object they refer to, as the C5 shows them.
-        C(ncos), C(adm_ncos), C(adm_cf_ncos) an NCOS level (C(/api/ncoslevels/)), C(rewrite_rule_set) a
-        rewrite rule set (C(/api/rewriterulesets/)), C(sound_set) and C(contract_sound_set) a sound set
+        C(ncos), C(adm_ncos), C(adm_cf_ncos) an NCOS level (C(/api/ncoslevels/)); C(ncos_set),
+        C(adm_ncos_set), C(adm_cf_ncos_set) an NCOS set (created with the C5's v2 API,
+        C(/api/v2/ncos/sets)); C(rewrite_rule_set) a rewrite rule set (C(/api/rewriterulesets/));
+        C(header_rule_set) a header rule set (C(/api/headerrulesets/), C5 PRO/Carrier);
+        C(emergency_mapping_container) an emergency mapping container
+        (C(/api/emergencymappingcontainers/)); C(sound_set) and C(contract_sound_set) a sound set
         (C(/api/soundsets/)). The object must exist for the subscriber's reseller; this is checked
         before anything is written (an unknown name, a sound set name that several sets share, or a
-        rewrite rule set of another reseller fails naming the preference). The C5 finds them
+        rewrite or header rule set of another reseller fails naming the preference). Where the C5
+        has no collection to look in (an HTTP 404 answer, from a C5 without the v2 API or a CE
+        without header rule sets) the name is sent as given and the C5 checks it. The C5 finds them
         case-insensitively, so the name is written in its stored spelling and compared
-        case-insensitively; another spelling is no change. Other reference preferences
-        (C(ncos_set), C(header_rule_set), ...) are checked by the C5 itself.
+        case-insensitively; another spelling is no change.
       - C(prepaid_library) is not a subscriber preference (the C5 answers HTTP 422 for it); it is
         rejected before anything is written.
       - A task that sets C(peer_auth_pass) should use C(no_log); the value is masked in the

@@ -32,6 +32,7 @@ from voip_emulator.c5.resources.base import Context, reject_readonly
 from voip_emulator.c5.resources.registry import build_resources
 from voip_emulator.c5.seed import seed
 from voip_emulator.c5.state import State
+from voip_emulator.c5.v2 import NcosSets
 
 METHOD_OVERRIDE_HEADERS = ("x-http-method", "x-http-method-override", "x-method-override", "x-tunneled-method")
 MOVED_HTML = (
@@ -140,6 +141,8 @@ class C5App(App):
             seed(self.state)
         self.auth = Authenticator(self.state, self.options, self.clock)
         self.resources = build_resources(self)
+        # Collections of the v2 API (only NCOS sets): not part of v1's /api/ listing.
+        self.ncos_sets = NcosSets(self)
         self.router = self.build_router()
 
     def reset(self):
@@ -185,6 +188,7 @@ class C5App(App):
         router = Router()
         router.add("POST", r"/login_jwt", self._login_jwt)
         router.add(("GET", "HEAD"), r"/api/platforminfo/?", self._platforminfo)
+        self.ncos_sets.add_routes(router)
         router.add("*", r"/api/", self._root_route)
         router.add("*", r"/api/(?P<name>[a-z0-9]+)", self._redirect_route)
         router.add("*", r"/api/(?P<name>[a-z0-9]+)/", self._collection_route)
@@ -230,6 +234,11 @@ class C5App(App):
 
     def _context(self, request):
         return Context(self, request, self.auth.authenticate(request))
+
+    def reference_source(self, name):
+        """The object holding the rows a reference preference names: a v1
+        resource by collection name, or the v2 NCOS sets."""
+        return self.ncos_sets if name == "ncossets" else self.resources[name]
 
     def _root_route(self, request):
         return self._root(self._context(request), effective_method(request))

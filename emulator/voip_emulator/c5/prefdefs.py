@@ -19,8 +19,9 @@ REFERENCE_PREFS = {
     "ncos": ("ncos_level", "ncoslevels"), "adm_ncos": ("ncos_level", "ncoslevels"), "adm_cf_ncos": ("ncos_level", "ncoslevels"),
     "rewrite_rule_set": ("rewrite_rule_set", "rewriterulesets"),
     "sound_set": ("sound_set", "soundsets"), "contract_sound_set": ("contract_sound_set", "soundsets"),
-    "ncos_set": ("ncos_set", None), "adm_ncos_set": ("ncos_set", None), "adm_cf_ncos_set": ("ncos_set", None),
-    "header_rule_set": ("header_rule_set", None), "emergency_mapping_container": ("emergency mapping container", None),
+    # NCOS sets live in the v2 API (/api/v2/ncos/sets, c5/v2.py); "ncossets" names that source.
+    "ncos_set": ("ncos_set", "ncossets"), "adm_ncos_set": ("ncos_set", "ncossets"), "adm_cf_ncos_set": ("ncos_set", "ncossets"),
+    "header_rule_set": ("header_rule_set", "headerrulesets"), "emergency_mapping_container": ("emergency mapping container", "emergencymappingcontainers"),
 }
 
 # IP list preferences (validated as IPv4/IPv6 addresses or networks).

@@ -15,6 +15,7 @@ TABLES = (
     "admins", "resellers", "contacts", "contracts", "billing_profiles", "domains", "subscribers", "numbers",
     "preferences", "cf_destination_sets", "cf_time_sets", "cf_source_sets", "cf_bnumber_sets", "cf_mappings",
     "email_templates", "sound_sets", "ncos_levels", "rewrite_rule_sets", "subscriber_profile_sets", "subscriber_profiles",
+    "ncos_sets", "ncos_set_levels", "header_rule_sets", "header_rules", "time_sets", "billing_networks", "emergency_containers",
 )
 
 # Next id per table on a freshly loaded NGCP database, inferred from the recorded

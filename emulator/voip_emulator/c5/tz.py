@@ -38,8 +38,12 @@ def canonical(name):
     global _LINKS  # pylint: disable=global-statement
     if _LINKS is None:
         _LINKS = _load_links()
+    # ``local`` (and ``localtime``) are no zone names for the C5: ngcp-panel checks
+    # against DateTime::TimeZone->all_names, which lists only the Olson zones, so
+    # the form answers 422 "Invalid timezone name: local" (Utils/DateTime.pm
+    # is_valid_timezone_name, Field/TimezoneSelect.pm).
     if name in ("local", "localtime"):
-        return name
+        return None
     target = _LINKS.get(name)
     while target in _LINKS and _LINKS[target] != target:
         target = _LINKS[target]

@@ -206,7 +206,11 @@ class Customer(ObjectResource):
             return None
         if isinstance(network, int) or str(network).isdigit():
             return int(network)
-        found = self.refs.named("billingnetworks", "name", network, reseller_id, what="billing network", field=field)
+        # Listed by name alone: a network of no reseller (an administrator's,
+        # usable by every reseller's customers) does not match a reseller_id filter
+        # on the C5 (an exact match), and one of another reseller is named as such.
+        found = self.refs.named("billingnetworks", "name", network, reseller_id, what="billing network", field=field,
+                                reseller_filter=False)
         return int(found["id"])
 
     def view(self, raw):

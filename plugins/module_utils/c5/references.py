@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.context import find_unique
-from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import Unresolved, VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, Unresolved, VoipError
 
 RESELLERS = "c5.resellers"  # name -> id or None
 DOMAINS = "c5.domains"  # lower-cased name -> domain object or None
@@ -25,6 +25,9 @@ CUSTOMER_IDS = "c5.customer_ids"  # id -> exists and not terminated
 CONTACT_IDS = "c5.contact_ids"  # (lower-cased e-mail, reseller_id) -> id or None
 NAMED = "c5.named_references"  # (collection, lower-cased name, reseller_id) -> object or None
 PROFILES = "c5.subscriber_profiles"  # (profile set id, lower-cased name) -> object or None
+
+NCOS_SETS = "ncossets"
+NCOS_SETS_PATH = "/api/v2/ncos/sets"
 
 #: Preferences whose value names another object (spec §4.10): written and shown by
 #: its name, stored as its id; the object must belong to the subscriber's reseller.
@@ -36,10 +39,23 @@ REFERENCE_PREFERENCES = {
     "rewrite_rule_set": ("rewriterulesets", "name", "rewrite rule set"),
     "sound_set": ("soundsets", "name", "sound set"),
     "contract_sound_set": ("soundsets", "name", "sound set"),
+    "header_rule_set": ("headerrulesets", "name", "header rule set"),
+    "emergency_mapping_container": ("emergencymappingcontainers", "name", "emergency mapping container"),
+    # NCOS sets exist only in the C5's second API (/api/v2/ncos/sets); ngcp-panel's
+    # v1 has no collection of them, but its preferences take and show their names.
+    "ncos_set": (NCOS_SETS, "name", "NCOS set"),
+    "adm_ncos_set": (NCOS_SETS, "name", "NCOS set"),
+    "adm_cf_ncos_set": (NCOS_SETS, "name", "NCOS set"),
 }
+# Names unique platform-wide (a unique key on the name alone): looked up by name
+# alone, so one of another reseller is reported as such rather than as unknown.
+PLATFORM_UNIQUE = ("rewriterulesets", "headerrulesets")
 # Where they are created, for messages.
 CREATED_BY = {"ncoslevels": "/api/ncoslevels/", "rewriterulesets": "/api/rewriterulesets/", "soundsets": "/api/soundsets/",
-              "subscriberprofilesets": "/api/subscriberprofilesets/", "subscriberprofiles": "/api/subscriberprofiles/"}
+              "subscriberprofilesets": "/api/subscriberprofilesets/", "subscriberprofiles": "/api/subscriberprofiles/",
+              "headerrulesets": "/api/headerrulesets/", "billingnetworks": "/api/billingnetworks/",
+              "emergencymappingcontainers": "/api/emergencymappingcontainers/",
+              NCOS_SETS: "%s, the C5's v2 API" % NCOS_SETS_PATH}
 
 
 def matching_contacts(api, email, reseller_id=None):
@@ -185,7 +201,7 @@ class C5References:
             filters = {column: name}
             if reseller_id is not None and reseller_filter:
                 filters["reseller_id"] = reseller_id
-            return [c for c in self.api.list(collection, filters) if str(c.get(column, "")).lower() == lowered]
+            return [c for c in self._list(collection, filters) if str(c.get(column, "")).lower() == lowered]
         candidates = self.run.cache(NAMED).get_or_compute((collection, column, lowered, reseller_filter and reseller_id), lookup)
         mine = [c for c in candidates if reseller_id is None or c.get("reseller_id") in (None, reseller_id)]
         if len(mine) > 1:
@@ -204,13 +220,28 @@ class C5References:
                                 CREATED_BY.get(collection, collection)))
         return mine[0]
 
+    def _list(self, collection, filters):
+        """The objects of a v1 collection, or of the v2 NCOS sets (``Accept:
+        application/json`` answers ``{"data": [...], "total_count": n}``)."""
+        if collection != NCOS_SETS:
+            return self.api.list(collection, filters)
+        params = dict(filters, rows=1000)
+        body = self.api.client.call("GET", NCOS_SETS_PATH, params=params, headers={"Accept": "application/json"})
+        return list((body or {}).get("data") or []) if isinstance(body, dict) else []
+
     def reference_preference(self, preference, name, reseller_id):
-        """The stored spelling of the object a reference preference names."""
+        """The stored spelling of the object a reference preference names.  When
+        the C5 has no collection to look it up in (HTTP 404: a C5 without the v2
+        API has no NCOS sets to list, a CE none of header rule sets) the name is
+        sent as given and the C5 checks it (422 "Unknown <what> '<name>'")."""
         collection, column, what = REFERENCE_PREFERENCES[preference]
-        # Rewrite rule set names are unique platform-wide: look them up by name alone
-        # and say so when the one found is another reseller's.
-        found = self.named(collection, column, name, reseller_id, what=what, field="preferences.%s" % preference,
-                           reseller_filter=collection != "rewriterulesets")
+        try:
+            found = self.named(collection, column, name, reseller_id, what=what, field="preferences.%s" % preference,
+                               reseller_filter=collection not in PLATFORM_UNIQUE)
+        except ApiError as exc:
+            if exc.status == 404:
+                return name
+            raise
         return found.get(column)
 
     def profile_set(self, ref, reseller_id=None, field="profile_set"):

@@ -20,7 +20,9 @@ _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 def validate_timezone(value, field="timezone"):
     """Canonical zone name or None; 422 for unknown names (spec §4.4, §4.7)."""
-    if value in (None, "", "default"):
+    # Utils/DateTime.pm strip_empty_timezone_name: a value starting with "customer
+    # default", "reseller default" or "default" (any case) inherits, like an empty one.
+    if value in (None, "") or re.match(r"^(customer default|reseller default|default)", str(value), re.IGNORECASE):
         return None
     name = tz.canonical(str(value))
     if name is None:
@@ -87,6 +89,13 @@ class CustomerContacts(Resource):
         if not _EMAIL_RE.match(email):
             raise validation_failed([("email", email, "Email should be of the format someuser@example.com")])
         values["timezone"] = validate_timezone(values.get("timezone"))
+        if values.get("country") is not None and len(values["country"]) > 2:
+            # The form's country field (a DataTable field) checks nothing: any value
+            # reaches the database, whose two-character column refuses a longer one
+            # (strict SQL mode).  POST catches that as "Failed to create contact.";
+            # PUT/PATCH do not, which is the generic 500.  A two-letter code that is
+            # no ISO 3166-1 country (``XX``) is stored as sent.
+            raise ApiError(500, "Failed to create contact." if current.get("id") is None else "Internal Server Error")
         return values
 
     def create(self, ctx, body):

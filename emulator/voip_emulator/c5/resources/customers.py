@@ -113,10 +113,24 @@ class Customers(Resource):
             raise ApiError(422, "The reseller of the contact doesn't match the reseller of the billing profile (%s)." % profile["name"])
         return profile
 
+    def _network(self, value, contact):
+        """BillingMappings::_check_profile_network for ``network_id``: any network
+        row counts (``find`` by id, terminated ones too); it must be of the
+        contact's reseller or of none."""
+        if value is None:
+            return None
+        network_id = int_or_none(value)
+        network = self.state.get("billing_networks", network_id) if network_id is not None else None
+        if network is None:
+            raise ApiError(422, "Invalid 'network_id' (%s)." % scalar_text(value))
+        if contact.get("reseller_id") is not None and network.get("reseller_id") is not None \
+                and network["reseller_id"] != contact["reseller_id"]:
+            raise ApiError(422, "The reseller of the contact doesn't match the reseller of the billing network (%s)." % network["name"])
+        return network
+
     def _scheduled_mappings(self, body, contact, update):
         """``billing_profile_definition: "profiles"``: the ``billing_profiles``
-        schedule, validated as BillingMappings::prepare_billing_mappings does
-        (the emulator has no billing networks, so any ``network_id`` is unknown)."""
+        schedule, validated as BillingMappings::prepare_billing_mappings does."""
         schedule = body.get("billing_profiles")
         if schedule is None:
             schedule = []
@@ -130,13 +144,13 @@ class Customers(Resource):
             if not isinstance(entry, dict):
                 raise ApiError(422, "Invalid element in array 'billing_profiles'. Must be an object.")
             profile = self._profile(entry.get("profile_id"), contact, field="profile_id")
-            if entry.get("network_id") is not None:
-                raise ApiError(422, "Invalid 'network_id' (%s)." % scalar_text(entry["network_id"]))
+            network = self._network(entry.get("network_id"), contact)
             start = parse_timestamp(entry.get("start"), "start")
             stop = parse_timestamp(entry.get("stop"), "stop")
             if start is None and stop is None:
                 open_intervals += 1
-                open_any_network += 1
+                if network is None:
+                    open_any_network += 1
             elif stop is None:
                 if start <= now:
                     raise ApiError(422, "'start' timestamp (%s) is not in future." % start)
@@ -147,7 +161,8 @@ class Customers(Resource):
                     raise ApiError(422, "'start' timestamp (%s) is not in future." % start)
                 if start >= stop:
                     raise ApiError(422, "'start' timestamp (%s) has to be before 'stop' timestamp (%s)." % (start, stop))
-            mappings.append({"effective_start_time": start or (now if update else "1970-01-01 00:00:00"), "network_id": None,
+            mappings.append({"effective_start_time": start or (now if update else "1970-01-01 00:00:00"),
+                             "network_id": network["id"] if network else None,
                              "profile_id": profile["id"], "start": start, "stop": stop})
         if not update and open_any_network < 1:
             raise ApiError(422, "An initial interval without 'start' and 'stop' timestamps and no billing network is required.")
@@ -300,9 +315,11 @@ def ordered_mappings(mappings):
 
 def actual_mapping(mappings, now):
     """The mapping in force at ``now``: the latest effective start not after it,
-    skipping intervals that have ended (the base interval then applies again)."""
+    skipping intervals that have ended (the base interval then applies again).
+    Only base mappings (no billing network) count, as in
+    BillingMappings::get_actual_billing_mapping_stmt (``base = 1``)."""
     current = mappings[0]
     for mapping in mappings:
-        if mapping["effective_start_time"] <= now and (mapping["stop"] is None or mapping["stop"] > now):
+        if mapping.get("network_id") is None and mapping["effective_start_time"] <= now and (mapping["stop"] is None or mapping["stop"] > now):
             current = mapping
     return current

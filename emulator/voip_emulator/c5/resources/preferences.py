@@ -113,7 +113,7 @@ class SubscriberPreferences(Resource):
         """The row a stored reference preference names, None once it is gone
         (the real one then leaves the preference out of GET)."""
         resource = prefdefs.REFERENCE_PREFS[name][1]
-        return self.app.resources[resource].lookup_any(ref_id) if resource else None
+        return self.app.reference_source(resource).lookup_any(ref_id) if resource else None
 
     def render(self, ctx, row):
         prefs = self.app.resources["subscribers"].prefs(row)
@@ -138,7 +138,7 @@ class SubscriberPreferences(Resource):
         """Reference names resolve among the objects of the subscriber's reseller."""
         def resolve(name, text):
             resource = prefdefs.REFERENCE_PREFS[name][1]
-            return self.app.resources[resource].find_for_preference(sub["reseller_id"], text) if resource else None
+            return self.app.reference_source(resource).find_for_preference(sub["reseller_id"], text) if resource else None
         return resolve
 
     def update(self, ctx, row, body, patch):

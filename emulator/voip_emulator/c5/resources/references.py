@@ -345,9 +345,11 @@ class NcosLevels(ReferenceResource):
             if current is None or other["id"] != current["id"]:
                 raise ApiError(422, "NCOS level already exists for this reseller")
         if body.get("time_set_id") not in (None, "", 0, "0"):
-            # No time sets (/api/timesets/) exist in the emulator; the real one looks
-            # the id up among the time sets of the caller's reseller.
-            raise ApiError(422, "Time set with id '%s' does not exist or does not belong to this reseller" % scalar_text(body["time_set_id"]))
+            # The real one looks the id up among the time sets of the *caller's*
+            # reseller (``$c->user->reseller_id``, also for an admin), not the level's.
+            time_set = self.state.get("time_sets", int_or_none(body["time_set_id"]))
+            if time_set is None or time_set["reseller_id"] != ctx.reseller_id:
+                raise ApiError(422, "Time set with id '%s' does not exist or does not belong to this reseller" % scalar_text(body["time_set_id"]))
         if self.state.get("resellers", reseller_id) is None or len(level) > 31:
             # The insert fails on the reseller foreign key / the varchar(31) column.
             raise ApiError(500, "Failed to create ncos level." if current is None else "Internal Server Error")
@@ -358,7 +360,7 @@ class NcosLevels(ReferenceResource):
         if "description" in body:
             row["description"] = text_or_none(body["description"])
         if "time_set_id" in body:
-            row["time_set_id"] = None
+            row["time_set_id"] = int_or_none(body["time_set_id"]) or None
         for key in self.BOOLEANS:
             if key in body:
                 row[key] = perl_true(body[key])
@@ -377,6 +379,9 @@ class NcosLevels(ReferenceResource):
 
     def delete(self, ctx, row):
         drop_preference_references(self.app, ("ncos", "adm_ncos", "adm_cf_ncos"), row["id"])
+        # the level leaves the NCOS sets holding it (foreign key ON DELETE CASCADE)
+        for link in [lv for lv in self.state.tables["ncos_set_levels"].values() if lv["level_id"] == row["id"]]:
+            self.state.remove("ncos_set_levels", link["id"])
         self.state.remove("ncos_levels", row["id"])
 
     def find_for_preference(self, reseller_id, name):

@@ -9,6 +9,7 @@ from voip_emulator.c5.resources.metaconfig import MetaConfigDefs
 from voip_emulator.c5.resources.preferences import SubscriberPreferenceDefs, SubscriberPreferences
 from voip_emulator.c5.resources.references import (NcosLevels, RewriteRuleSets, SoundHandles, SoundSets, SubscriberProfiles,
                                                    SubscriberProfileSets)
+from voip_emulator.c5.resources.refsets import BillingNetworks, EmergencyMappingContainers, HeaderRuleSets, TimeSets
 from voip_emulator.c5.resources.resellers import AdminCerts, Admins, Contracts, Resellers
 from voip_emulator.c5.resources.subscribers import Numbers, Subscribers
 
@@ -16,7 +17,8 @@ RESOURCE_CLASSES = (
     Resellers, SystemContacts, Contracts, Admins, AdminCerts, Domains, BillingProfiles, CustomerContacts, Customers,
     Subscribers, Numbers, CallForwards, CfDestinationSets, CfTimeSets, CfSourceSets, CfBNumberSets, CfMappings,
     SubscriberPreferences, SubscriberPreferenceDefs, MetaConfigDefs, SoundHandles, SoundSets, NcosLevels, RewriteRuleSets,
-    SubscriberProfileSets, SubscriberProfiles,
+    SubscriberProfileSets, SubscriberProfiles, HeaderRuleSets, TimeSets, BillingNetworks,
+    EmergencyMappingContainers,
 )
 
 

@@ -91,11 +91,19 @@ class Resellers(Resource):
         if new["status"] != row["status"]:
             self.app.resources["customers"].cascade_reseller_status(new)
         if new["status"] == "terminated" and row["status"] != "terminated":
-            # Utils/Reseller.pm: a terminated reseller's NCOS levels, sound sets and
-            # rewrite rule sets are deleted (the preferences naming them vanish from GET)
-            for table in ("ncos_levels", "sound_sets", "rewrite_rule_sets"):
+            # Utils/Reseller.pm: a terminated reseller's NCOS levels, sound sets,
+            # rewrite rule sets, time sets and emergency containers are deleted (the preferences naming them
+            # vanish from GET)
+            for table in ("ncos_levels", "sound_sets", "rewrite_rule_sets", "time_sets", "emergency_containers"):
                 for ref in [r for r in self.state.tables[table].values() if r["reseller_id"] == row["id"]]:
                     self.state.remove(table, ref["id"])
+            # foreign keys: NCOS set levels go with their level (CASCADE), a level's
+            # time set is unset (SET NULL)
+            for link in [lv for lv in self.state.tables["ncos_set_levels"].values() if lv["level_id"] not in self.state.tables["ncos_levels"]]:
+                self.state.remove("ncos_set_levels", link["id"])
+            for level in [lv for lv in self.state.tables["ncos_levels"].values()
+                          if lv.get("time_set_id") and lv["time_set_id"] not in self.state.tables["time_sets"]]:
+                self.state.put("ncos_levels", dict(level, time_set_id=None))
         return new
 
 
