@@ -38,6 +38,11 @@ def test_each_subscriber_then_its_settings_and_a_rerun_writes_nothing(runner, c5
     result = first.task("bulk")
     assert result["summary"] == {"total": 6, "changed": 6, "failed": 0}
     log = by_path(c5_emulator)
+    sent = c5_emulator.requests()
+    # No look-up of a subscriber by name: the settings use the id of the subscriber's step;
+    # and no GET of a just-created subscriber's settings (it has none yet).
+    assert not [r["path"] for r in sent if "username=" in r["path"]]
+    assert not [r["path"] for r in sent if r["method"] == "GET" and r["path"].split("?")[0].rstrip("/")[-1].isdigit()]
     posts = [index for index, (method, path) in enumerate(log) if (method, path) == ("POST", "/api/subscribers/")]
     assert len(posts) == 6 and len(log) == 18, log
     for outcome in result["results"]:
@@ -55,8 +60,6 @@ def test_each_subscriber_then_its_settings_and_a_rerun_writes_nothing(runner, c5
     # The settings of the first subscribers are written while later ones are still being
     # created (creates of one customer go one at a time): not after all of them.
     assert log.index(("PUT", "/api/callforwards/%d" % result["results"][0]["subscriber"]["id"])) < posts[-1]
-    # No look-up of a subscriber by name: the settings use the id of the subscriber's step.
-    assert not [r["path"] for r in c5_emulator.requests() if "username=" in r["path"]]
 
     c5_emulator.clear_requests()
     again = runner.run([bulk])
@@ -139,4 +142,18 @@ def test_a_single_subscriber_task_takes_its_settings_too(runner, c5_emulator, te
     assert result["diff"]["after"]["preferences"]["concurrent_max"] == 1
     c5_emulator.clear_requests()
     assert runner.run([task("one", **args)]).task("one")["changed"] is False
+    assert writes(c5_emulator) == []
+
+
+def test_remove_others_on_a_new_subscriber_converges_in_one_run(runner, c5_emulator, tenant):
+    # The platform derives preferences from a new subscriber's numbers; with
+    # preferences_remove_others they are read (not assumed absent), so one run converges.
+    bulk = task("bulk", customer="cust-1", items=entries(2), preferences_remove_others=True)
+    assert runner.run([bulk]).returncode == 0
+    reads = [r["path"] for r in c5_emulator.requests() if r["method"] == "GET"]
+    assert [p for p in reads if p.startswith("/api/subscriberpreferences/") and p.rstrip("/")[-1].isdigit()]
+    assert not [p for p in reads if p.startswith("/api/callforwards/") and p.rstrip("/")[-1].isdigit()]
+    c5_emulator.clear_requests()
+    again = runner.run([bulk])
+    assert again.task("bulk")["summary"]["changed"] == 0
     assert writes(c5_emulator) == []

@@ -32,9 +32,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.voip.provisioning.plugins.module_utils.c5.callforwards import CF_TYPES, CallForwards
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.callforwards import CF_TYPES, CallForwards, empty_document
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.preferences import Preferences
-from ansible_collections.voip.provisioning.plugins.module_utils.c5.subscribers import C5Subscribers, Subscriber
+from ansible_collections.voip.provisioning.plugins.module_utils.c5.subscribers import (
+    C5Subscribers, Subscriber, SubscriberDocuments,
+)
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError, VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.core.fields import Field
 
@@ -83,6 +85,10 @@ class SubscriberWithSettings(Subscriber):
     """``c5_subscriber``: the subscriber, then its call forwards and preferences."""
 
     fields = Subscriber.fields.extended(*SETTINGS_FIELDS)
+
+    def __init__(self, api, options, run):
+        super(SubscriberWithSettings, self).__init__(api, options, run)
+        self.created_id = None  # the id of the subscriber this item created, if it did
 
     # --- the settings items of a subscriber item --------------------------------------
     @staticmethod
@@ -156,6 +162,22 @@ class SubscriberWithSettings(Subscriber):
             if nested:
                 resource_class(self.api, self.options, self.run).prefetch(nested)
 
+    def create(self, item, desired):
+        raw = super(SubscriberWithSettings, self).create(item, desired)
+        self.created_id = int(raw["id"])
+        return raw
+
+    def new_subscriber_documents(self, item, subscriber_id):
+        """A subscriber this item has just created has no call forwards, and no
+        preferences but the ones the platform derives from it (its numbers: cc, ac,
+        allowed_clis, ... -- kept by the preferences' ``keep``): its settings are
+        compared with that, without two GETs per subscriber.  Not when the other
+        preferences are to be removed: those derived ones are then read, as for any
+        subscriber, so that one run converges."""
+        SubscriberDocuments(self.api, self.run, "callforwards").known(subscriber_id, empty_document())
+        if not item.get("preferences_remove_others"):
+            SubscriberDocuments(self.api, self.run, "subscriberpreferences").known(subscriber_id, {})
+
     def converge(self, item):
         if not self.carries_settings(item):
             return super(SubscriberWithSettings, self).converge(item)
@@ -168,6 +190,8 @@ class SubscriberWithSettings(Subscriber):
         subscriber_id = (result.get(self.name) or {}).get("id")
         if subscriber_id is None:
             subscriber_id = C5Subscribers(self.api, self.run).cached_id(item)
+        if subscriber_id is not None and self.created_id == int(subscriber_id):
+            self.new_subscriber_documents(item, subscriber_id)
         for key, resource_class, make in (("call_forwards", CallForwards, self.call_forward_item),
                                           ("preferences", Preferences, self.preference_item)):
             if item.get(key) is None:

@@ -327,6 +327,11 @@ class SubscriberDocuments:
         for doc_id, doc in found:
             self.cache.put(doc_id, doc)
 
+    def known(self, subscriber_id, document):
+        """Hand out ``document`` as the subscriber's, without a GET (what a subscriber
+        created by this run is known to have)."""
+        self.cache.put(int(subscriber_id), document)
+
     def take(self, subscriber_id):
         """The document of a subscriber: listed, else read (None when it is absent)."""
         doc = self.cache.pop(int(subscriber_id))
