@@ -228,6 +228,8 @@ class FieldSet:
             spec["items"] = dict(type="list", elements="dict", options=self.items_spec())
             spec["items"].update(copy.deepcopy(item_rules or {}))
             spec["continue_on_error"] = dict(type="bool", default=False)
+            # The entries read from a file by the module (core/items_file.py).
+            spec["items_file"] = dict(type="path")
         return spec
 
     def entry_as_task(self, entry):

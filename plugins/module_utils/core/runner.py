@@ -16,6 +16,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.items_file import load_entries
 from ansible_collections.voip.provisioning.plugins.module_utils.core.options import NoLogScrubber, Options, url_secrets
 # RunContext moves to core/context.py (engine); until then it lives in the flat options.py.
 from ansible_collections.voip.provisioning.plugins.module_utils.core.context import RunContext
@@ -59,9 +60,19 @@ class ModuleSpec:
                                                                   default="full"))
         self.argument_spec = argument_spec
         self.run_function = run_function
-        self.mutually_exclusive = mutually_exclusive or []
+        self.mutually_exclusive = list(mutually_exclusive or [])
         self.required_together = required_together or []
-        self.required_one_of = required_one_of or []
+        self.required_one_of = list(required_one_of or [])
+        if "items_file" in argument_spec:
+            # items_file stands for items: wherever a rule names items, it names
+            # items_file too, and the two exclude each other.
+            self.mutually_exclusive = (
+                self.mutually_exclusive
+                + [tuple("items_file" if name == "items" else name for name in group)
+                   for group in self.mutually_exclusive if "items" in group]
+                + [("items", "items_file")])
+            self.required_one_of = [tuple(group) + (("items_file",) if "items" in group else ())
+                                    for group in self.required_one_of]
         self.required_if = required_if or []
         self.required_by = required_by or {}
 
@@ -75,11 +86,19 @@ class ModuleSpec:
         )
 
     def run(self, options, ctx):
-        """Run and always return a result dict (failures included)."""
+        """Run and always return a result dict (failures included).  With
+        ``items_file`` the entries are read, validated with the suboptions of
+        ``items`` and run as ``items``; their secrets are masked in the result."""
+        file_secrets = ()
         try:
+            if options.get("items_file"):
+                entries, file_secrets = load_entries(options["items_file"], self.argument_spec["items"])
+                options = options.with_values(items=entries)
             result = self.run_function(options, ctx)
         except VoipError as exc:
             result = {"failed": True, "changed": False, "msg": str(exc)}
+        if file_secrets:
+            result = NoLogScrubber(set(file_secrets)).scrub(result)
         if ctx.warnings:
             result.setdefault("warnings", []).extend(ctx.warnings)
         if options.get("item_results") == "compact" and options.get("items") is not None:
