@@ -488,7 +488,7 @@ summary:
     not_applied:
       description:
         - When invalid entries stopped the task before any request (O(continue_on_error=false)), how many valid
-          entries were not applied; each of their results says C(not applied: item N is invalid).
+          entries were not applied; each of their results says that it was not applied and which item is invalid.
       type: int
       returned: when an invalid entry stopped the task
 """
