@@ -163,7 +163,9 @@ def main():
                   % (label, median, " ".join("%.2f" % t for t in times[label]), statistics.median(rss[label]),
                      "x%.2f faster than %s" % (base / median, labels[0]) if label != labels[0] else "reference"))
         print("\nMedian seconds per task (voip_task_times callback):")
-        names = list(per_task[labels[0]])
+        names = []  # every copy's tasks, in order of appearance (copies may differ in their tasks)
+        for label in labels:
+            names.extend(name for name in per_task[label] if name not in names)
         print("  " + " | ".join("%10s" % label[:10] for label in labels) + " | task")
         for name in names:
             print("  " + " | ".join("%10.2f" % statistics.median(per_task[label].get(name, [0.0])) for label in labels)
