@@ -38,9 +38,16 @@ ALLOW_LIST = ("VTX answers allow-listed source addresses only (Swiss and French 
               "is the symptom of a missing entry - ask VTX support to allow-list this host's public IP")
 
 
+class Fail:
+    """A script step: the connection fails with ``error``."""
+
+    def __init__(self, error):
+        self.error = error
+
+
 class Transport:
-    """A transport adapter answering from ``script``: ``(status, body)`` or an
-    exception to raise (a connection failure); records the requests sent."""
+    """A transport adapter answering from ``script``: ``(status, body)`` or a
+    :class:`Fail` (a connection failure); records the requests sent."""
 
     def __init__(self, script):
         self.script = list(script)
@@ -51,8 +58,8 @@ class Transport:
         with self.lock:
             self.sent.append(request)
             step = self.script.pop(0) if self.script else (200, [])
-        if isinstance(step, Exception):
-            raise step
+        if isinstance(step, Fail):
+            raise step.error
         status, body = step
         response = requests.Response()
         response.status_code = status
@@ -109,8 +116,8 @@ def test_xc5_forbidden_names_the_api_rights(answers):
 
 
 def test_xc5_unreachable_names_the_api_url_the_cause_and_the_login(answers):
-    answers(requests.exceptions.ConnectionError("NewConnectionError: Failed to establish a new connection: "
-                                                "[Errno 111] Connection refused"))
+    answers(Fail(requests.exceptions.ConnectionError("NewConnectionError: Failed to establish a new connection: "
+                                                     "[Errno 111] Connection refused")))
     error = failure(xc5_connection.connect, XC5, "/api-sys/guid")
     assert isinstance(error, ConnectionFailed)
     assert str(error) == (
@@ -134,7 +141,7 @@ def test_vtx_refused_login_names_the_psk_too_never_its_value(answers):
 
 def test_vtx_connection_attempt_without_answer_points_at_the_allow_list(answers):
     # What a source address VTX has not allow-listed meets: the SYN is dropped.
-    answers(requests.exceptions.ConnectTimeout("Connection to vtx.invalid timed out. (connect timeout=30)"))
+    answers(Fail(requests.exceptions.ConnectTimeout("Connection to vtx.invalid timed out. (connect timeout=30)")))
     error = failure(vtx_connection.connect, VTX, "v1/system/server")
     assert str(error) == (
         "GET v1/system/server failed: cannot reach https://vtx.invalid/openapi: no answer to the connection attempt "
@@ -143,8 +150,8 @@ def test_vtx_connection_attempt_without_answer_points_at_the_allow_list(answers)
 
 
 def test_vtx_connection_closed_without_answer_points_at_the_allow_list(answers):
-    answers(requests.exceptions.ConnectionError("('Connection aborted.', ConnectionResetError(104, 'Connection "
-                                                "reset by peer'))"))
+    answers(Fail(requests.exceptions.ConnectionError("('Connection aborted.', ConnectionResetError(104, 'Connection "
+                                                     "reset by peer'))")))
     error = failure(vtx_connection.connect, VTX, "v1/system/server")
     assert str(error) == (
         "GET v1/system/server failed: cannot reach https://vtx.invalid/openapi: the server closed the connection "
@@ -163,7 +170,7 @@ def test_vtx_connection_closed_without_answer_points_at_the_allow_list(answers):
      "system only)"),
 ], ids=["refused", "tls"])
 def test_vtx_answers_that_are_not_a_drop_do_not_blame_the_allow_list(answers, exc, expected):
-    answers(exc)
+    answers(Fail(exc))
     error = failure(vtx_connection.connect, VTX, "v1/system/server")
     assert str(error) == ("GET v1/system/server failed: cannot reach https://vtx.invalid/openapi: %s %s"
                           % (expected, VTX_LOGIN))
