@@ -244,6 +244,31 @@ summary:
   returned: when O(items) is given
   type: dict
   sample: {"total": 2, "changed": 1, "failed": 0}
+  contains:
+    total:
+      description: The number of entries in O(items).
+      returned: always
+      type: int
+      sample: 2
+    changed:
+      description: The entries that changed (in check mode, that would change).
+      returned: always
+      type: int
+      sample: 1
+    failed:
+      description: The entries that failed, invalid ones included.
+      returned: always
+      type: int
+      sample: 0
+    not_applied:
+      description:
+        - "The valid entries that were not applied because invalid entries stopped the task before
+          any request (O(continue_on_error=false), the default); each of them is in RV(results) with
+          C(changed=null) and the message C(not applied: item N (...) is invalid)."
+        - It is then C(total) minus C(failed).
+      returned: when invalid entries stopped the task; never with O(continue_on_error=true), which applies the valid entries
+      type: int
+      sample: 1
 """
 
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.contacts import CustomerContact

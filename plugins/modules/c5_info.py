@@ -217,8 +217,9 @@ def with_id(item, raw=None, item_id=None):
 
 
 def read_item(api, resource, item_id):
+    path = api.item_path(resource, item_id)
     try:
-        raw = api.client.request("GET", api.item_path(resource, item_id)).json()
+        response = api.client.request("GET", path)
     except ApiError as exc:
         if unknown_resource(exc):
             raise VoipError("resource '%s': the C5 has no /api/%s/ (HTTP 404 Path not found); check the name"
@@ -226,6 +227,16 @@ def read_item(api, resource, item_id):
         if exc.status == 404:
             return None
         raise
+    # The client's decode (the dialect's, cached): the body the client already read
+    # to look for an error in it.  A body that is not a JSON object is reported,
+    # not returned as an item (a download such as a recording, or a proxy's page).
+    raw = api.client.decode(response)
+    if not isinstance(raw, dict):
+        raise VoipError(
+            "GET %s answered HTTP %s with %s (%d bytes), not a JSON object: c5_info reads JSON documents only; check "
+            "resource (a download such as a recording is not readable here) and that url reaches the C5 API itself"
+            % (path, response.status_code, response.headers.get("Content-Type") or "no Content-Type",
+               len(response.content or b"")))
     return with_id(raw, item_id=item_id)
 
 

@@ -358,16 +358,26 @@ def test_info_reads_filters_and_documentation(run, xc5):
 
 
 def test_connection_errors_name_url_and_login(run, xc5):
+    # The core's messages (client, Xc5Login, Xc5Dialect): the URL of /api-sys/,
+    # the login, the auth method and what to check.
     result = run([task("wrong password", "xc5_info", True, path="guid")],
                  connection={"url": xc5.url, "username": "dave@dcom", "password": "wrong"})
-    assert "refused the credentials (HTTP 401)" in result.task("wrong password")["msg"]
-    assert "as login 'dave@dcom'" in result.task("wrong password")["msg"]
+    assert result.task("wrong password")["msg"] == (
+        "GET /api-sys/guid failed: HTTP 401: unauthorized. Authentication failed for login 'dave@dcom' with basic "
+        "auth: check username and password (the login must be an existing, enabled XC5 account) (url %s/api-sys)"
+        % xc5.url)
     result = run([task("partitioned", "xc5_account", True, account="dave@dcom", description="x")],
                  connection={"url": xc5.url, "username": "x.co.nz", "password": "xconz-secret"})
-    assert "HTTP 403" in result.task("partitioned")["msg"]
+    assert result.task("partitioned")["msg"] == (
+        "GET /api-sys/account/dave@dcom failed: HTTP 403: access denied. Login 'x.co.nz' with basic auth is "
+        "authenticated but not allowed to GET /api-sys/account/dave@dcom: an XC5 login reaches every account with "
+        "accountresource:api_access=system, only its own account and its descendants with =user, nothing without "
+        "it; only the XC5 operator can grant it")
     result = run([task("unreachable", "xc5_info", True, path="guid")],
-                 connection={"url": "http://127.0.0.1:9", "username": "a", "password": "b", "retries": 0})
-    assert result.task("unreachable")["msg"].startswith("cannot reach the XC5 API at http://127.0.0.1:9/api-sys/")
+                 connection={"url": "http://127.0.0.1:9", "username": "a", "password": "b-secret", "retries": 0})
+    assert result.task("unreachable")["msg"] == (
+        "GET /api-sys/guid failed: cannot reach http://127.0.0.1:9/api-sys: connection refused on port 9. Check the "
+        "port in url and that the API service runs there (XC5 API, login 'a' with basic auth)")
 
 
 def test_server_error_is_reported_with_method_path_status(run, xc5):

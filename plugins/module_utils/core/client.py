@@ -31,8 +31,9 @@ request into two writes:
 * Errors say what to check: a 401 names the login, the auth method, what to
   check (the strategy's ``unauthorized_hint``) and the URL, a 403 the missing
   right (the dialect's hint), an unreachable server its URL, the likely cause
-  and what to check (the dialect's ``unreachable_hint`` may add the platform's
-  own advice and the login) (:class:`ConnectionFailed`); after
+  and what to check (the dialect's ``dropped_hint`` may add the platform's
+  advice for a silently dropped connection, e.g. an allow-list, and its
+  ``unreachable_hint`` the login) (:class:`ConnectionFailed`); after
   :data:`CONNECTION_FAILURES_TO_STOP` unreachable requests in a row the client
   stops sending, so a bulk task against a dead server ends at once.
 
@@ -488,16 +489,19 @@ class ApiClient(Paging):
         a TLS handshake (checked once per client)."""
         if self._tls_probed or not self.base_url.startswith("http://") or TEST_TRANSPORT_ADAPTER is not None:
             return False
-        if connection_cause(exc, self.base_url, self.timeout)[0] != "the server closed the connection without an answer":
+        if connection_cause(exc, self.base_url, self.timeout)[0] != CLOSED_WITHOUT_ANSWER:
             return False
         self._tls_probed = True
         host = urlsplit(self.base_url).hostname
         return speaks_tls(host, int(_port_of(self.base_url)), min(self.timeout, 5.0))
 
     def _unreachable(self, method, path, exc, uncertain, cause=None):
+        dropped = cause is None and silently_dropped(exc, self.base_url, self.timeout)
         cause, hint = cause or connection_cause(exc, self.base_url, self.timeout)
         self.reachability.failed(cause)
         who = self.auth.describe() if self.auth is not None else None
+        if dropped:
+            hint = self.dialect.dropped_hint(hint)
         hint = self.dialect.unreachable_hint(hint, who)
         return ConnectionFailed(method, path, "cannot reach %s: %s. %s" % (self.endpoint, cause, hint),
                                 uncertain=uncertain, url=self.endpoint, cause=cause)
@@ -543,6 +547,20 @@ def speaks_tls(host, port, timeout):
         return False
 
 
+#: The cause :func:`connection_cause` names when the connection was dropped after
+#: it was opened, before any answer.
+CLOSED_WITHOUT_ANSWER = "the server closed the connection without an answer"
+
+
+def silently_dropped(exc, base_url, timeout):
+    """Whether the server dropped the connection without a word: no answer to
+    the connection attempt, or closed before any answer - what a firewall or a
+    source-address allow-list does (a refusal, a DNS or TLS error is not)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    return connection_cause(exc, base_url, timeout)[0] == CLOSED_WITHOUT_ANSWER
+
+
 def connection_cause(exc, base_url, timeout):
     """``(cause, what to check)`` for a failure to reach the server, in words
     instead of urllib3's pool reprs."""
@@ -583,10 +601,10 @@ def connection_cause(exc, base_url, timeout):
     if "reset by peer" in lowered or "remotedisconnected" in lowered or "badstatusline" in lowered \
             or "connection aborted" in lowered or "closed connection without response" in lowered:
         if scheme == "http":
-            return ("the server closed the connection without an answer",
+            return (CLOSED_WITHOUT_ANSWER,
                     "If port %s speaks HTTPS, use https:// in url; else a firewall or the platform's allow-list may "
                     "drop this machine" % port)
-        return ("the server closed the connection without an answer",
+        return (CLOSED_WITHOUT_ANSWER,
                 "A firewall, a proxy or the platform's allow-list may drop this machine; check host and port in url")
     return ("connection error: %s" % _plain_error(exc), "Check url (scheme, host, port) and the network")
 
@@ -640,10 +658,16 @@ def _url_without_userinfo(url):
     return scheme + sep + rest.rpartition("@")[2] if sep else url.rpartition("@")[2]
 
 
-def open_client(options, warn, dialect, strategies, default_method, env_prefix, example_url, url_suffix=None):
+def open_client(options, warn, dialect, strategies, default_method, env_prefix, example_url, url_suffix=None,
+                headers=None, endpoint=None):
     """An :class:`ApiClient` from a task's connection options, each checked first
     (:func:`check_connection_options`, then the auth strategy).  ``url_suffix``
-    (e.g. ``/api``) is accepted at the end of url and dropped."""
+    (e.g. ``/api``) is accepted at the end of url and dropped.
+
+    ``headers``: the platform's headers, sent with every request (XC5 ``Accept``,
+    VTX ``Content-Type``); set before the auth strategy applies, so a login
+    request sends them too.  ``endpoint``: the URL error messages name when the
+    API lives under the base URL (XC5 ``<url>/api-sys/``; default: the base URL)."""
     url = check_connection_options(options, env_prefix, example_url)
     if url_suffix and url.endswith(url_suffix):
         url = url[:-len(url_suffix)]
@@ -652,5 +676,6 @@ def open_client(options, warn, dialect, strategies, default_method, env_prefix, 
         url, dialect=dialect, auth=auth,
         validate_certs=options.get("validate_certs", True), ca_path=options.get("ca_path"),
         timeout=options.get("timeout", 120.0), retries=options.get("retries", 3),
-        workers=options.get("workers", 2), warn=warn,
+        workers=options.get("workers", 2), warn=warn, headers=headers,
+        endpoint=endpoint,
     )

@@ -136,6 +136,14 @@ class Dialect:
         login per account).  Default: ``hint``."""
         return hint
 
+    def dropped_hint(self, hint):
+        """What to check after the server dropped the connection without a word
+        (no answer to the connection attempt, or closed before any answer): what
+        a firewall or a source-address allow-list does.  ``hint`` is the client's
+        advice; a platform that answers allow-listed addresses only says so here
+        (VTX).  :meth:`unreachable_hint` is applied after it.  Default: ``hint``."""
+        return hint
+
     def forbidden_hint(self, method, path, who):
         """What to check after a 403: the login is known but may not do this."""
         return ("%s is authenticated but not allowed to %s %s: check the account's role and rights on the platform"

@@ -18,13 +18,22 @@ from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import
 )
 from ansible_collections.voip.provisioning.plugins.module_utils.core.client import open_client
 from ansible_collections.voip.provisioning.plugins.module_utils.core.context import ServerTime
-from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.vtx.api import VtxApi
 from ansible_collections.voip.provisioning.plugins.module_utils.vtx.dialect import VtxDialect
 
 ENV_PREFIX = "VTX"
 DEFAULT_URL = "https://api.ipvoip.ch/openapi"
-STRATEGIES = [BasicAuth(extras=[ExtraHeader("X-C5-Application", "service_psk")])]
+
+
+class VtxLogin(BasicAuth):
+    """HTTP Basic plus the ``X-C5-Application`` PSK: VTX answers 401 for either
+    being wrong (spec 2), so a 401 names both."""
+
+    def unauthorized_hint(self):
+        return "check username, password and service_psk (the X-C5-Application value VTX support issued)"
+
+
+STRATEGIES = [VtxLogin(extras=[ExtraHeader("X-C5-Application", "service_psk")])]
 
 
 def argument_spec(**extra):
@@ -35,52 +44,25 @@ def argument_spec(**extra):
     return spec
 
 
-def describe(options):
-    return "%s as login '%s'" % (options.get("url") or DEFAULT_URL, options.get("username"))
-
-
-def explain(exc, options):
-    """An ApiError from the first requests, with what the user should check."""
-    if not isinstance(exc, ApiError):
-        return exc
-    if exc.status is None:
-        # The client's message names the URL, the cause and what to check; add the login,
-        # and for silent drops the VTX-specific reason (spec trap 9).
-        message = "VTX OpenAPI, login '%s': %s" % (options.get("username"), exc)
-        lowered = message.lower()
-        if any(word in lowered for word in ("no answer", "reset", "closed the connection", "timed out")) \
-                and "tls" not in lowered:
-            message += (". VTX answers allow-listed source addresses only (Swiss and French IPs by default): timeouts "
-                        "and resets are the symptom of a missing entry - ask VTX support to allow-list this host's public IP")
-        return VoipError(message)
-    if exc.status == 401:
-        return VoipError("the VTX OpenAPI at %s refused the credentials (HTTP 401: %s). Check username, password "
-                         "and service_psk (the X-C5-Application value VTX support issued)" % (describe(options), exc.server_message))
-    return exc
-
-
 def connect(options, run):
     """A :class:`VtxApi` for the task's connection options, each checked before
-    any request (``open_client``: url, timeout, retries, workers, ca_path)."""
+    any request (``open_client``: url, timeout, retries, workers, ca_path).
+    Errors name the URL, the login and what to check (the client,
+    :class:`VtxLogin` and :class:`VtxDialect`: service_psk on a 401, the
+    allow-list on a dropped connection)."""
     if not options.get("url"):
         options = options.with_values(url=DEFAULT_URL)
-    client = open_client(options, run.warn, VtxDialect(), STRATEGIES, "basic", ENV_PREFIX, DEFAULT_URL)
-    # The wiki's shared header file sends it with every request (spec 2).
-    client.session.headers.update({"Content-Type": "application/json", "Accept": "application/json"})
-    return VtxApi(client, ServerTime(run.local_now))
+    # The wiki's shared header file sends both with every request (spec 2).
+    return VtxApi(open_client(options, run.warn, VtxDialect(), STRATEGIES, "basic", ENV_PREFIX, DEFAULT_URL,
+                              headers={"Content-Type": "application/json", "Accept": "application/json"}),
+                  ServerTime(run.local_now))
 
 
 def run_with_api(options, run, work):
-    """``work(api)`` with the API connected and closed, connection and
-    credential failures explained."""
+    """``work(api)`` with the API connected and closed."""
     api = connect(options, run)
     try:
-        try:
-            return work(api)
-        except ApiError as exc:
-            if exc.status in (None, 401):
-                raise explain(exc, options)
-            raise
+        return work(api)
     finally:
         api.client.close()
 

@@ -32,6 +32,17 @@ class VtxDialect(Dialect):
             return message
         return Dialect.server_message(self, response, body)
 
+    def dropped_hint(self, hint):
+        # Spec trap 9: VTX drops connections from source addresses it has not
+        # allow-listed; no HTTP error ever comes back.
+        return ("%s. VTX answers allow-listed source addresses only (Swiss and French IPs by default): a dropped "
+                "connection is the symptom of a missing entry - ask VTX support to allow-list this host's public IP"
+                % hint.rstrip("."))
+
+    def unreachable_hint(self, hint, who):
+        # Name the login too: the task's connection options at a glance.
+        return "%s (VTX OpenAPI, %s)" % (hint, who) if who else hint
+
     def page_request(self, path, params, page_number, page_size):
         query = dict(params or {})
         size = int(page_size or self.page_size)

@@ -17,13 +17,24 @@ __metaclass__ = type
 from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import BasicAuth, connection_argument_spec
 from ansible_collections.voip.provisioning.plugins.module_utils.core.client import open_client
 from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import run_resource
-from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, VoipError
+from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError
 from ansible_collections.voip.provisioning.plugins.module_utils.core.runner import ModuleSpec
 from ansible_collections.voip.provisioning.plugins.module_utils.xc5.api import Xc5Api
 from ansible_collections.voip.provisioning.plugins.module_utils.xc5.dialect import Xc5Dialect
 
 ENV_PREFIX = "XC5"
-STRATEGIES = [BasicAuth()]
+
+
+class Xc5Login(BasicAuth):
+    """HTTP Basic with an XC5 account: a 401 means the account is unknown,
+    disabled or its password wrong (no API access is a 403, see
+    :meth:`Xc5Dialect.forbidden_hint`)."""
+
+    def unauthorized_hint(self):
+        return "check username and password (the login must be an existing, enabled XC5 account)"
+
+
+STRATEGIES = [Xc5Login()]
 EXAMPLE_URL = "https://xc5.example.net"
 
 
@@ -47,49 +58,24 @@ def base_url(options):
     return url
 
 
-def describe(options):
-    return "%s/api-sys/ as login '%s'" % (options.get("url"), options.get("username"))
-
-
-def explain(exc, options):
-    """An ApiError with what the user should check (connection, credentials, rights)."""
-    if not isinstance(exc, ApiError):
-        return exc
-    if exc.status is None:
-        return VoipError("cannot reach the XC5 API at %s: %s. Check url (scheme, host, port), the network path "
-                         "and validate_certs/ca_path for HTTPS" % (describe(options), exc.server_message))
-    if exc.status == 401:
-        return VoipError("the XC5 API at %s refused the credentials (HTTP 401). Check username and password: the "
-                         "login must be an existing, enabled XC5 account" % describe(options))
-    if exc.status == 403 and exc.method == "GET" and exc.path.rstrip("/").endswith("/api-sys"):
-        return VoipError("the XC5 login at %s has no API access (HTTP 403): the account needs "
-                         "accountresource:api_access=system or =user, which only the XC5 operator can grant"
-                         % describe(options))
-    return exc
-
-
 def connect(options, run):
     """An :class:`Xc5Api` for the task's connection options, each checked before
     any request: the XC5 url rules (:func:`base_url`), then the core's
-    (``open_client``: no credentials in url, timeout, retries, workers, ca_path)."""
+    (``open_client``: no credentials in url, timeout, retries, workers, ca_path).
+    Errors name ``<url>/api-sys/``, the login and what to check (the client,
+    :class:`Xc5Login` and :class:`Xc5Dialect`)."""
     url = base_url(options)
     client = open_client(options.with_values(url=url), run.warn, Xc5Dialect(), STRATEGIES, "basic", ENV_PREFIX,
-                         EXAMPLE_URL)
-    client.session.headers["Accept"] = "application/hal+json, application/json"
+                         EXAMPLE_URL, headers={"Accept": "application/hal+json, application/json"},
+                         endpoint=url + "/api-sys/")
     return Xc5Api(client, run)
 
 
 def run_with_api(options, run, work):
-    """``work(api)`` with the API connected and closed, connection and credential
-    failures explained."""
+    """``work(api)`` with the API connected and closed."""
     api = connect(options, run)
     try:
-        try:
-            return work(api)
-        except ApiError as exc:
-            if exc.status in (None, 401, 403):
-                raise explain(exc, options)
-            raise
+        return work(api)
     finally:
         api.client.close()
 
