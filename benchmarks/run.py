@@ -236,8 +236,18 @@ def measure(emulator, args, profile, size, tool, auth, label, playbook, variable
         log_name = "%s-%s-%d-%s-%s-%s-%s.log" % (args.label or "run", profile, size, args.shape, tool.split()[0], auth,
                                                   label.replace(" ", "_"))
         log_path = os.path.join(args.logs, log_name)
+    if log_path:
+        # Every task's wall time at the end of its output (the benchmark aid callback).
+        env = dict(env, ANSIBLE_CALLBACKS_ENABLED="voip_task_times",
+                   ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, "callback_plugins"))
     took, rss_mb, recap = run_playbook(playbook, variables, env, workers, log_path)
     entries = emulator.requests()
+    if log_path:
+        # The emulator's request log beside the playbook output: when each request started and
+        # how long the server took (worker wait + auth + cost), to see where a run's time goes.
+        with open(log_path[:-len(".log")] + ".requests.json", "w", encoding="utf-8") as handle:
+            json.dump([{k: e.get(k) for k in ("time", "method", "path", "status", "duration_ms", "auth")}
+                       for e in entries], handle, indent=0)
     by_method, by_pattern, errors = summarise(entries)
     row = {
         "profile": profile, "size": size, "tool": tool, "auth": auth, "run": label, "workers": workers,
