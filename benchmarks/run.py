@@ -228,7 +228,7 @@ def connection_env(emulator, auth, cert_dir):
     return env
 
 
-def measure(emulator, args, profile, size, tool, auth, label, playbook, variables, env, workers):  # noqa: E501  pylint: disable=too-many-arguments
+def measure(emulator, args, profile, size, tool, auth, label, playbook, variables, env, workers):
     emulator.clear_requests()
     log_path = None
     if args.logs:
