@@ -233,8 +233,8 @@ def measure(emulator, args, profile, size, tool, auth, label, playbook, variable
     log_path = None
     if args.logs:
         os.makedirs(args.logs, exist_ok=True)
-        log_name = "%s-%s-%d-%s-%s-%s-%s.log" % (args.label or "run", profile, size, args.shape, tool.split()[0], auth,
-                                                  label.replace(" ", "_"))
+        parts = (args.label or "run", profile, size, args.shape, tool.split()[0], auth, label.replace(" ", "_"))
+        log_name = "%s-%s-%d-%s-%s-%s-%s.log" % parts
         log_path = os.path.join(args.logs, log_name)
     if log_path:
         # Every task's wall time at the end of its output (the benchmark aid callback).
