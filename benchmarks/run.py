@@ -4,18 +4,25 @@
 """Benchmark: converge a C5 tenant of N subscribers with the c5_tenant role, and with the
 plain ansible.builtin.uri playbook operators write today, against the bundled emulator.
 
-Each subscriber has two alias numbers, a cfna call forward with two destinations and
-three preferences.  For every (profile, N) it measures, in one run on one machine:
+Shapes (``--shape``): ``standard`` -- each subscriber has two alias numbers, a cfna call
+forward with two destinations and three preferences; ``real50`` -- the tenant of the
+real-platform measurement of issue 10 (the seed life cycle's build stage, then subscribers
+with two alias numbers, all seven call-forward types with time, source and B-number sets,
+and eight preferences of five types), see ``tenant_real()``.
+For every (profile, N) it measures, in one run on one machine:
 1. first run on an empty platform (role), 2. converged re-run, 3. one subscriber
 changed, 4. the uri baseline's first run and re-run (where asked for).
 On the c5-real profile the role runs once per authentication method (Basic, JWT
 bearer, client certificate), each on a fresh platform.
 Reported: wall time, HTTP requests by method and by path pattern (from the emulator's
-request log) and the controller's peak RSS.  Writes the rows as JSON, the table as
+request log), API writes and JWT logins (``POST /login_jwt``) apart, and the controller's
+peak RSS.  Writes the rows as JSON, the table as
 Markdown (performance-results.md next to the JSON) and prints the ratios last.
 
     scripts/benchmark.sh                       # the documented default run
     scripts/benchmark.sh --profile fast --sizes 20 --baseline-sizes 20     # a quick check
+    scripts/benchmark.sh --profile c5-real --shape real50 --real-sizes 50 --auth basic,jwt \
+        --runs first,rerun --baseline-sizes 0 --collections /tmp/old-collection   # another copy
 """
 
 import argparse
@@ -36,19 +43,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, "emulator"))
 
+from voip_emulator.core.profiles import resolve_profile  # noqa: E402  pylint: disable=wrong-import-position
 from voip_emulator.testing import EmulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
-SERVER_WORKERS = {"fast": 8, "c5-real": 2}
-# Per-request server cost in seconds (profile costs; Basic adds AUTH_COST), for the floors.
-AUTH_COST = {"fast": 0.0, "c5-real": 0.42}
-WRITE_COST = {
-    "fast": {"POST subscribers": 0.02, "PUT callforwards": 0.02, "PATCH subscriberpreferences": 0.02,
-             "PUT subscriberpreferences": 0.02},
-    "c5-real": {"POST subscribers": 0.65, "PUT callforwards": 0.38, "PATCH subscriberpreferences": 0.08,
-                "PUT subscriberpreferences": 0.08},
-}
-DEFAULT_WRITE_COST = {"fast": 0.02, "c5-real": 0.08}
+RUNS = {"first": ("first run", 0), "rerun": ("re-run", 0), "changed": ("one changed", 1)}
+
+
+def server_profile(name):
+    """The emulator's profile ``name``: its worker count and request costs give the floor, so a
+    recalibrated profile changes the floor with it."""
+    return resolve_profile(name)
 
 
 def tenant(size, variant=0):
@@ -76,6 +81,51 @@ def tenant(size, variant=0):
         "customer": {"external_id": "bench-customer", "type": "sipaccount"},
         "subscribers": subscribers,
     }
+
+
+# The tenant of the real-platform measurement (issue 10 §5): every call-forward type
+# c5_callforward accepts, with time sets (cfu, cfna), a source set (cfr), a B-number set
+# (cfo) and cft's ring timeout; eight preferences of five types (boolean, int, string,
+# enum, list).  Types as in tests/fixtures/c5-real-defs/subscriberpreferencedefs.json.
+REAL_CALL_FORWARDS = {
+    "cfu": {"destinations": [{"destination": "voicebox"}],
+            "times": [{"wday": "1", "hour": "0-23"}]},
+    "cfb": {"destinations": [{"destination": "voicebox", "timeout": 300}]},
+    "cft": {"destinations": [{"destination": "4366610002", "timeout": 20},
+                             {"destination": "voicebox", "timeout": 300}],
+            "ringtimeout": 25},
+    "cfna": {"destinations": [{"destination": "4366610001", "timeout": 10},
+                              {"destination": "4366710001", "timeout": 300}],
+             "times": [{"wday": "2-6", "hour": "8-17"}]},
+    "cfs": {"destinations": [{"destination": "sip:sms@bench.example.com"}]},
+    "cfr": {"destinations": [{"destination": "4366610003"}],
+            "sources": ["4312345*", "4366412345"], "sources_mode": "whitelist"},
+    "cfo": {"destinations": [{"destination": "4366610004"}],
+            "bnumbers": ["4390*"], "bnumbers_mode": "blacklist"},
+}
+
+
+def tenant_real(size, variant=0):
+    """The ``real50`` shape: the standard subscribers with all seven call-forward types and
+    eight preferences of five types; ``variant`` changes subscriber 0's concurrent_max."""
+    variables = tenant(size, variant)
+    for index, subscriber in enumerate(variables["subscribers"]):
+        sn = "%06d" % (100000 + index)
+        subscriber["call_forwards"] = json.loads(json.dumps(REAL_CALL_FORWARDS))
+        subscriber["preferences"] = {
+            "block_in_clir": True,                                  # boolean
+            "clir": False,                                          # boolean
+            "concurrent_max": 2 + (variant if index == 0 else 0),   # int
+            "concurrent_max_out": 2,                                # int
+            "cli": "439876%s" % sn,                                 # string
+            "language": "de",                                       # enum
+            "block_in_list": ["4366412345", "431*"],                # list (string, max_occur 0)
+            "block_out_list": ["4390*"],                            # list (string, max_occur 0)
+        }
+    return variables
+
+
+SHAPES = {"standard": tenant, "real50": tenant_real}
 
 
 def ansible_command(name):
@@ -133,22 +183,17 @@ def summarise(entries):
     return by_method, by_pattern, statuses
 
 
-def write_cost_key(method, target):
-    path = target.partition("?")[0]
-    parts = [p for p in path.split("/") if p]
-    resource = parts[1] if len(parts) > 1 else path
-    return "%s %s" % (method, resource)
-
-
-def floor_seconds(profile, entries, workers, password_auth):
-    """The server time the writes of a run need, spread over the server's workers."""
+def floor_seconds(profile, entries, password_auth):
+    """The server time the writes of a run need (the profile's cost of each successful API
+    write, + its auth cost with Basic), spread over the server's workers."""
+    server = server_profile(profile)
     total = 0.0
     for entry in entries:
         if entry["method"] in WRITES and entry["status"] < 400 and entry["path"].startswith("/api/"):
-            key = write_cost_key(entry["method"], entry["path"])
-            total += WRITE_COST[profile].get(key, DEFAULT_WRITE_COST[profile])
-            total += AUTH_COST[profile] if password_auth else 0.0
-    return total / workers
+            resource = [p for p in entry["path"].partition("?")[0].split("/") if p][1]
+            total += server.request_cost(entry["method"], "%s %s" % (entry["method"], resource))
+            total += server.auth_cost if password_auth else 0.0
+    return total / (server.workers or 1)
 
 
 def issue_client_cert(emulator, directory):
@@ -188,48 +233,66 @@ def measure(emulator, args, profile, size, tool, auth, label, playbook, variable
     log_path = None
     if args.logs:
         os.makedirs(args.logs, exist_ok=True)
-        log_name = "%s-%d-%s-%s-%s.log" % (profile, size, tool.split()[0], auth, label.replace(" ", "_"))
+        parts = (args.label or "run", profile, size, args.shape, tool.split()[0], auth, label.replace(" ", "_"))
+        log_name = "%s-%s-%d-%s-%s-%s-%s.log" % parts
         log_path = os.path.join(args.logs, log_name)
+    if log_path:
+        # Every task's wall time at the end of its output (the benchmark aid callback).
+        env = dict(env, ANSIBLE_CALLBACKS_ENABLED="voip_task_times",
+                   ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, "callback_plugins"))
     took, rss_mb, recap = run_playbook(playbook, variables, env, workers, log_path)
     entries = emulator.requests()
+    if log_path:
+        # The emulator's request log beside the playbook output: when each request started and
+        # how long the server took (worker wait + auth + cost), to see where a run's time goes.
+        with open(log_path[:-len(".log")] + ".requests.json", "w", encoding="utf-8") as handle:
+            json.dump([{k: e.get(k) for k in ("time", "method", "path", "status", "duration_ms", "auth")}
+                       for e in entries], handle, indent=0)
     by_method, by_pattern, errors = summarise(entries)
     row = {
         "profile": profile, "size": size, "tool": tool, "auth": auth, "run": label, "workers": workers,
+        "shape": args.shape, "collection": args.label,
         "seconds": round(took, 2), "requests": by_method, "total_requests": len(entries),
-        # Writes to the API; the JWT logins (POST /login_jwt, one per task) are not API writes.
+        # Writes to the API; the JWT logins (POST /login_jwt, one per module task) are no API
+        # writes and are counted apart (each one costs the server a password check).
         "writes": sum(1 for e in entries if e["method"] in WRITES and e["path"].startswith("/api/")),
-        "logins": sum(1 for e in entries if e["path"].startswith("/login_jwt")),
+        "logins": sum(1 for e in entries if e["method"] == "POST" and e["path"].startswith("/login_jwt")),
         "patterns": by_pattern, "errors": errors, "peak_rss_mb": round(rss_mb, 1), "recap": recap,
-        "floor_seconds": round(floor_seconds(profile, entries, SERVER_WORKERS[profile], auth == "basic")
-                               * args.time_scale, 2),
+        "floor_seconds": round(floor_seconds(profile, entries, auth == "basic") * args.time_scale, 2),
         "time_scale": args.time_scale,
+        # The machine's 1/5/15-minute load averages at the end of the run.
+        "load": " ".join("%.2f" % value for value in os.getloadavg()),
     }
+    print("%s %s N=%d %s %s %s: %.1f s, %d writes, %d logins, %d requests (uptime: %s)"
+          % (args.label or "", profile, size, args.shape, auth, label, took, row["writes"], row["logins"],
+             len(entries), row["load"]), file=sys.stderr, flush=True)
     print(json.dumps(row), flush=True)
     return row
 
 
 def run_size(args, profile, size, rows):
-    workers = args.workers or SERVER_WORKERS[profile]
+    workers = args.workers or server_profile(profile).workers or 8
     auths = ["basic"] if profile == "fast" else args.auth
     tls = profile != "fast" and "cert" in auths
     with tempfile.TemporaryDirectory() as cert_dir, \
             EmulatorProcess(platform="c5", profile=profile, time_scale=args.time_scale, tls=tls,
                             client_certs=tls) as emulator:
-        role_playbook = os.path.join(HERE, "tenant_role.yml")
-        runs = (("first run", 0), ("re-run", 0), ("one changed", 1))
+        role_playbook = os.path.join(HERE, "tenant_real.yml" if args.shape == "real50" else "tenant_role.yml")
+        make_tenant = SHAPES[args.shape]
+        runs = [RUNS[name] for name in args.runs]
         for auth in auths:
             emulator.reset()
             env = connection_env(emulator, auth, cert_dir)
             for label, variant in runs:
                 rows.append(measure(emulator, args, profile, size, "c5_tenant role", auth, label, role_playbook,
-                                    tenant(size, variant), env, workers))
+                                    make_tenant(size, variant), env, workers))
         if size in args.baseline_sizes:
             emulator.reset()
             env = connection_env(emulator, "basic", cert_dir)
             baseline = os.path.join(HERE, "uri_baseline.yml")
             for label in ("first run", "re-run"):
                 rows.append(measure(emulator, args, profile, size, "uri baseline", "basic", label, baseline,
-                                    tenant(size), env, 1))
+                                    make_tenant(size), env, 1))
 
 
 # --- report ----------------------------------------------------------------------------
@@ -260,7 +323,8 @@ def ratios(rows):
         if row["tool"] == "c5_tenant role" and row["run"] == "first run" and row["floor_seconds"]:
             lines.append("%s N=%d first run (%s): %.1f s = %.2fx the floor (%.1f s: writes x cost / %d workers)"
                          % (row["profile"], row["size"], row["auth"], row["seconds"],
-                            row["seconds"] / row["floor_seconds"], row["floor_seconds"], SERVER_WORKERS[row["profile"]]))
+                            row["seconds"] / row["floor_seconds"], row["floor_seconds"],
+                            server_profile(row["profile"]).workers or 1))
     for profile in sorted(set(r["profile"] for r in rows)):
         for run in ("first run", "re-run"):
             basic = find(rows, profile=profile, tool="c5_tenant role", auth="basic", run=run)
@@ -275,12 +339,14 @@ def ratios(rows):
 
 
 def markdown(rows):
-    out = ["| profile | N | tool | auth | run | wall s | requests (by method) | writes | floor s | peak RSS MB |",
-           "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    out = ["| profile | N | tool | auth | run | wall s | requests (by method) | writes | logins | floor s "
+           "| peak RSS MB | load |",
+           "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
-        out.append("| %s | %d | %s | %s | %s | %.1f | %s | %d | %s | %.0f |" % (
+        out.append("| %s | %d | %s | %s | %s | %.1f | %s | %d | %d | %s | %.0f | %s |" % (
             r["profile"], r["size"], r["tool"], r["auth"], r["run"], r["seconds"], fmt_methods(r["requests"]),
-            r["writes"], ("%.1f" % r["floor_seconds"]) if r["tool"] != "uri baseline" else "-", r["peak_rss_mb"]))
+            r["writes"], r.get("logins", 0), ("%.1f" % r["floor_seconds"]) if r["tool"] != "uri baseline" else "-",
+            r["peak_rss_mb"], r.get("load", "")))
     out.append("")
     out.append("Requests by path pattern:")
     out.append("")
@@ -294,7 +360,7 @@ def markdown(rows):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--profile", action="append", choices=sorted(SERVER_WORKERS),
+    parser.add_argument("--profile", action="append", choices=("fast", "c5-real"),
                         help="emulator profile(s) (default: fast and c5-real)")
     parser.add_argument("--sizes", default="100,1000", help="tenant sizes for the fast profile")
     parser.add_argument("--real-sizes", default="100", help="tenant sizes for the c5-real profile")
@@ -306,9 +372,24 @@ def main():
     parser.add_argument("--results-dir", default=os.path.join(REPO, "docs"),
                         help="where performance-results.json/.md are written")
     parser.add_argument("--logs", default="", help="directory for the ansible-playbook output of every run")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="standard",
+                        help="the tenant: standard (cfna + 3 preferences) or real50 (the real-platform run of "
+                             "issue 10: the seed life cycle, all seven call-forward types, 8 preferences)")
+    parser.add_argument("--runs", default="first,rerun,changed",
+                        help="which role runs, in order: first, rerun, changed (one subscriber changed)")
+    parser.add_argument("--collections", default="",
+                        help="ANSIBLE_COLLECTIONS_PATH of the collection under test (default: the environment's, "
+                             "i.e. the copy scripts/benchmark.sh made); the emulator is always this checkout's")
+    parser.add_argument("--label", default="", help="a name for the collection under test, kept in every row")
     args = parser.parse_args()
     args.baseline_sizes = set(int(s) for s in args.baseline_sizes.split(",") if s)
     args.auth = [a for a in args.auth.split(",") if a]
+    args.runs = [r for r in args.runs.split(",") if r]
+    unknown = sorted(set(args.runs) - set(RUNS))
+    if unknown:
+        parser.error("--runs: unknown run(s) %s (known: %s)" % (", ".join(unknown), ", ".join(RUNS)))
+    if args.collections:
+        os.environ["ANSIBLE_COLLECTIONS_PATH"] = args.collections
 
     profiles = args.profile or ["fast", "c5-real"]
     rows = []

@@ -4,6 +4,9 @@
 #
 #   scripts/benchmark.sh                              # the documented run (about 30 minutes)
 #   scripts/benchmark.sh --profile fast --sizes 20 --baseline-sizes 20   # a quick check
+#   scripts/benchmark.sh --profile c5-real --shape real50 --real-sizes 50 --auth basic,jwt \
+#       --runs first,rerun --baseline-sizes 0 --results-dir /tmp/rb   # the real-platform tenant
+#                                                     # of issue 10 (docs/performance.md), ~4 minutes
 #   scripts/benchmark.sh --help                       # every option of benchmarks/run.py
 #
 # Installs what is needed (like scripts/demo.sh), then runs benchmarks/run.py with the

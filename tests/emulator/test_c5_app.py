@@ -183,6 +183,9 @@ def test_hints(app):
     assert app.cost_key(Request("PUT", "/api/subscriberpreferences/3", {})) == "PUT subscriberpreferences"
     assert app.cost_key(Request("GET", "/api/subscribers/3", {})) == "GET item"
     assert app.cost_key(Request("GET", "/api/subscribers/?rows=5", {})) == "GET page"
+    # The definitions are one hash, not a page: a cost of their own (c5-real profile).
+    assert app.cost_key(Request("GET", "/api/subscriberpreferencedefs/", {})) == "GET defs"
+    assert app.cost_key(Request("POST", "/login_jwt", {})) == "POST other"
     assert app.authenticated_with_password(Request("GET", "/api/", {"Authorization": ADMIN}))
     assert not app.authenticated_with_password(Request("GET", "/api/", {"Authorization": "Bearer x"}))
     response = call(app, "GET", "/api/billingprofiles/?rows=5")

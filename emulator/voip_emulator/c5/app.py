@@ -158,6 +158,10 @@ class C5App(App):
             return "%s other" % method
         resource, item = parsed[0], parsed[1]
         if method in ("GET", "HEAD"):
+            if resource == "subscriberpreferencedefs":
+                # Not a page: ngcp-panel answers it with one hash of every definition, without
+                # the per-row work of a collection page (priced apart in the c5-real profile).
+                return "GET defs"
             return "GET item" if item else "GET page"
         return "%s %s" % (method, resource)
 
