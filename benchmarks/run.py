@@ -140,6 +140,10 @@ def run_playbook(playbook, variables, env, workers, log_path=None):
         json.dump({"c5_tenant": variables, "c5_tenant_workers": workers}, handle)
     command = [ansible_command("ansible-playbook"), "-i", "localhost,", "-c", "local",
                "-e", "ansible_python_interpreter=%s" % sys.executable, "-e", "@%s" % vars_file, playbook]
+    # Every measured run logs in afresh (with auth_method jwt one login per run, shared by
+    # its tasks through the token cache): a token left by an earlier run, or issued by an
+    # emulator since restarted, would hide the login's cost or fail with 403.
+    env = dict(env, VOIP_PROVISIONING_TOKEN_CACHE_DIR=tempfile.mkdtemp(prefix="voip-bench-tokens-"))
     started = time.monotonic()
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as output:
         proc = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, text=True)
