@@ -23,9 +23,9 @@ def test_entries_from_a_json_file_are_applied_like_items_and_their_passwords_mas
     assert first.returncode == 0, first.stdout[-3000:]
     result = first.task("bulk")
     assert result["summary"] == {"total": 3, "changed": 3, "failed": 0}
-    assert sorted((w["body"]["username"], w["body"]["password"]) for w in writes(c5_emulator)
-                  if w["path"] == "/api/subscribers/") == [("30000", "Sip-Secret-30000"), ("30001", "Sip-Secret-30001"),
-                                                            ("30002", "Sip-Secret-30002")]
+    posted = sorted((w["body"]["username"], w["body"]["password"]) for w in writes(c5_emulator)
+                    if w["path"] == "/api/subscribers/")
+    assert posted == [("30000", "Sip-Secret-30000"), ("30001", "Sip-Secret-30001"), ("30002", "Sip-Secret-30002")]
     assert len(writes(c5_emulator)) == 9
     assert "Sip-Secret-3000" not in first.stdout and "Sip-Secret-3000" not in json.dumps(result)
     assert result["invocation"]["module_args"]["items_file"] == str(path)
