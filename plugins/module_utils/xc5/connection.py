@@ -52,7 +52,10 @@ def base_url(options):
         raise InputError("url is required: the XC5 server's base URL, e.g. https://xc5.example.net "
                          "(or set XC5_URL)")
     if not url.lower().startswith(("http://", "https://")):
-        raise InputError("url '%s' must start with https:// (or http:// for in-house provisioning)" % url)
+        # Never echo credentials a wrong url may hold (ftp://user:pw@host).
+        shown = url.split("://", 1)[-1].rsplit("@", 1)[-1] if "@" in url else url
+        raise InputError("url '%s' must start with https:// (or http:// for in-house provisioning)%s"
+                         % (shown, "; and give the login as username/password, not in url" if "@" in url else ""))
     if url.lower().endswith("/api-sys"):
         url = url[:-len("/api-sys")]
     return url

@@ -215,3 +215,19 @@ def test_platform_clients_carry_their_headers_and_endpoint_from_open_client(answ
     finally:
         xc5.client.close()
         vtx.client.close()
+
+
+def test_xc5_url_with_a_wrong_scheme_never_echoes_its_credentials():
+    from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError
+    from ansible_collections.voip.provisioning.plugins.module_utils.core.options import Options
+    from ansible_collections.voip.provisioning.plugins.module_utils.xc5.connection import base_url
+
+    try:
+        base_url(Options({"url": "ftp://dave:Secret-pw-1@xc5.example.net"}))
+    except InputError as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("no error")
+    assert "Secret-pw-1" not in message and "dave" not in message
+    assert message == ("url 'xc5.example.net' must start with https:// (or http:// for in-house provisioning); "
+                       "and give the login as username/password, not in url")
