@@ -222,12 +222,12 @@ def test_xc5_url_with_a_wrong_scheme_never_echoes_its_credentials():
     from ansible_collections.voip.provisioning.plugins.module_utils.core.options import Options
     from ansible_collections.voip.provisioning.plugins.module_utils.xc5.connection import base_url
 
+    message = None
     try:
         base_url(Options({"url": "ftp://dave:Secret-pw-1@xc5.example.net"}))
     except InputError as exc:
         message = str(exc)
-    else:
-        raise AssertionError("no error")
+    assert message is not None, "no error"
     assert "Secret-pw-1" not in message and "dave" not in message
     assert message == ("url 'xc5.example.net' must start with https:// (or http:// for in-house provisioning); "
                        "and give the login as username/password, not in url")
