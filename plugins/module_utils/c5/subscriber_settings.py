@@ -32,6 +32,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.callforwards import CF_TYPES, CallForwards, empty_document
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.preferences import Preferences
 from ansible_collections.voip.provisioning.plugins.module_utils.c5.subscribers import (
@@ -39,11 +41,6 @@ from ansible_collections.voip.provisioning.plugins.module_utils.c5.subscribers i
 )
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError, VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.core.fields import Field
-
-try:
-    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-except ImportError:  # pragma: no cover - ansible-core < 2.11 is not supported (meta/runtime.yml)
-    ArgumentSpecValidator = None
 
 #: The options of one subscriber's ``call_forwards``: the types of c5_callforward
 #: with their suboptions, and ``clear_others`` (no default: the task's
@@ -190,8 +187,8 @@ class SubscriberWithSettings(Subscriber):
         subscriber_id = (result.get(self.name) or {}).get("id")
         if subscriber_id is None:
             subscriber_id = C5Subscribers(self.api, self.run).cached_id(item)
-        if subscriber_id is not None and self.created_id == int(subscriber_id):
-            self.new_subscriber_documents(item, subscriber_id)
+        if self.created_id is not None:
+            self.new_subscriber_documents(item, self.created_id)
         for key, resource_class, make in (("call_forwards", CallForwards, self.call_forward_item),
                                           ("preferences", Preferences, self.preference_item)):
             if item.get(key) is None:

@@ -31,11 +31,10 @@ import os
 import re
 import threading
 import time
-from datetime import timezone
-from email.utils import parsedate_to_datetime
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.voip.provisioning.plugins.module_utils.core.context import ServerTime
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import ApiError, InputError, VoipError
 from ansible_collections.voip.provisioning.plugins.module_utils.core.token_cache import (
     TokenCache, cache_key, jwt_expiry, reuse_margin)
@@ -191,18 +190,6 @@ class BearerToken(AuthStrategy):
         return "check the token: it may have expired or belong to another platform"
 
 
-def _server_time(response):
-    """The server's clock (seconds since the epoch) from the ``Date`` header of
-    ``response``, or None."""
-    try:
-        moment = parsedate_to_datetime(response.headers.get("Date"))
-        if moment.tzinfo is None:  # "-0000": UTC by RFC 5322, not local time
-            moment = moment.replace(tzinfo=timezone.utc)
-        return moment.timestamp()
-    except (TypeError, ValueError, AttributeError, IndexError, OverflowError):
-        return None
-
-
 class LoginForToken(AuthStrategy):
     """Log in (``POST <path>`` with ``request_body(values)``) and send the token
     ``token_from(decoded_body)`` as a bearer header on every later request.
@@ -289,11 +276,12 @@ class LoginForToken(AuthStrategy):
             raise VoipError("POST %s answered without a token; %s" % (self.path, self.no_token_hint))
         obtained = time.time()
         expires = jwt_expiry(token)
-        server_now = _server_time(response)
-        if expires is not None and server_now is not None:
+        server_clock = ServerTime(local=lambda: obtained)
+        server_clock.note(response)
+        if expires is not None and server_clock.offset is not None:
             # exp is by the server's clock: moved onto ours, so a controller whose
             # clock is off neither sends tokens the server has expired nor drops good ones.
-            expires = obtained + (expires - server_now)
+            expires -= server_clock.offset
         self._use(token, expires, obtained, from_cache=False)
         if self._cache is not None:
             self._cache.put(self._key, token, expires, obtained)

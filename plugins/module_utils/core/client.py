@@ -632,7 +632,7 @@ def check_connection_options(options, env_prefix, example_url):
     except ValueError:
         bad_port = True
     if bad_port:
-        raise InputError("url '%s' is not a valid URL; give the API base, e.g. %s" % (_url_without_userinfo(url), example_url))
+        raise InputError("url '%s' is not a valid URL; give the API base, e.g. %s" % (url_without_userinfo(url), example_url))
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
         # Never repeat what was given: it may hold a password.
         raise InputError("url must not contain a user name or password (user:password@host): set the options "
@@ -653,7 +653,8 @@ def check_connection_options(options, env_prefix, example_url):
     return url.rstrip("/")
 
 
-def _url_without_userinfo(url):
+def url_without_userinfo(url):
+    """``url`` without its ``user:password@`` part, for messages."""
     scheme, sep, rest = url.partition("://")
     return scheme + sep + rest.rpartition("@")[2] if sep else url.rpartition("@")[2]
 

@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.voip.provisioning.plugins.module_utils.core.auth import BasicAuth, connection_argument_spec
-from ansible_collections.voip.provisioning.plugins.module_utils.core.client import open_client
+from ansible_collections.voip.provisioning.plugins.module_utils.core.client import open_client, url_without_userinfo
 from ansible_collections.voip.provisioning.plugins.module_utils.core.engine import run_resource
 from ansible_collections.voip.provisioning.plugins.module_utils.core.errors import InputError
 from ansible_collections.voip.provisioning.plugins.module_utils.core.runner import ModuleSpec
@@ -53,9 +53,9 @@ def base_url(options):
                          "(or set XC5_URL)")
     if not url.lower().startswith(("http://", "https://")):
         # Never echo credentials a wrong url may hold (ftp://user:pw@host).
-        shown = url.split("://", 1)[-1].rsplit("@", 1)[-1] if "@" in url else url
         raise InputError("url '%s' must start with https:// (or http:// for in-house provisioning)%s"
-                         % (shown, "; and give the login as username/password, not in url" if "@" in url else ""))
+                         % (url_without_userinfo(url).split("://", 1)[-1] if "@" in url else url,
+                            "; and give the login as username/password, not in url" if "@" in url else ""))
     if url.lower().endswith("/api-sys"):
         url = url[:-len("/api-sys")]
     return url

@@ -4,7 +4,7 @@ import re
 
 from voip_emulator.c5.errors import ApiError, invalid_value, scalar_text, validation_failed
 from voip_emulator.c5.filters import EXACT, WILDCARD, Filter
-from voip_emulator.c5.resources.base import Resource, int_or_none, text_or_none, to_bool
+from voip_emulator.c5.resources.base import AppliedRows, Resource, int_or_none, text_or_none, to_bool
 from voip_emulator.c5.seed import billing_profile_defaults
 
 BOOL_FIELDS = ("prepaid", "advice_of_charge", "ignore_domain", "fraud_use_reseller_rates")
@@ -69,7 +69,7 @@ def _special(value):
     return out
 
 
-class BillingProfiles(Resource):
+class BillingProfiles(AppliedRows, Resource):
     name = "billingprofiles"
     entity = "billingprofile"
     table = "billing_profiles"
@@ -163,17 +163,6 @@ class BillingProfiles(Resource):
         row["peaktime_weekdays"] = _weekdays(body.get("peaktime_weekdays"))
         row["peaktime_special"] = _special(body.get("peaktime_special"))
         return row
-
-    def create(self, ctx, body):
-        row = self._apply(ctx, body, None)
-        row["id"] = self.state.next_id("billing_profiles")
-        self.state.put("billing_profiles", row)
-        return row
-
-    def update(self, ctx, row, body, patch):
-        new = self._apply(ctx, body, row)
-        self.state.put("billing_profiles", new)
-        return new
 
     def delete(self, ctx, row):
         # DELETE terminates: the profile disappears from the API (verified live)

@@ -17,7 +17,7 @@ import re
 from voip_emulator.c5 import soundhandles
 from voip_emulator.c5.errors import ApiError, scalar_text, validation_failed
 from voip_emulator.c5.filters import EXACT, WILDCARD, Filter
-from voip_emulator.c5.resources.base import Resource, int_or_none, text_or_none
+from voip_emulator.c5.resources.base import AppliedRows, Resource, int_or_none, text_or_none
 
 # The HTML::FormHandler message for a PosInteger field sent empty while
 # ``validate_when_empty`` is set (verified live for subscribers' customer_id).
@@ -296,7 +296,7 @@ def drop_preference_references(app, names, ref_id):
 
 # NCOS levels ------------------------------------------------------------------------
 
-class NcosLevels(ReferenceResource):
+class NcosLevels(AppliedRows, ReferenceResource):
     """Own POST (201, empty body, no Prefer); PUT writes only the columns sent;
     DELETE unsets the ncos/adm_ncos/adm_cf_ncos preferences naming the level."""
 
@@ -365,17 +365,6 @@ class NcosLevels(ReferenceResource):
             if key in body:
                 row[key] = perl_true(body[key])
         return row
-
-    def create(self, ctx, body):
-        row = self._apply(ctx, body, None)
-        row["id"] = self.state.next_id("ncos_levels")
-        self.state.put("ncos_levels", row)
-        return row
-
-    def update(self, ctx, row, body, patch):
-        new = self._apply(ctx, body, row)
-        self.state.put("ncos_levels", new)
-        return new
 
     def delete(self, ctx, row):
         drop_preference_references(self.app, ("ncos", "adm_ncos", "adm_cf_ncos"), row["id"])
@@ -564,7 +553,7 @@ class RewriteRuleSets(ReferenceResource):
 
 # subscriber profile sets and profiles --------------------------------------------------
 
-class SubscriberProfileSets(ReferenceResource):
+class SubscriberProfileSets(AppliedRows, ReferenceResource):
     """Own POST (201, empty body).  Resellers may write (``profile_sets.reseller_edit``
     is on in the shipped configuration).  No reseller check on create: the table
     has no foreign key.  DELETE unsets the set and profile of its subscribers."""
@@ -606,17 +595,6 @@ class SubscriberProfileSets(ReferenceResource):
             # not a number: the integer column refuses it
             raise ApiError(500, "Failed to create subscriber profile set." if current is None else "Internal Server Error")
         return dict(current or {}, reseller_id=reseller_id, name=name, description=str(body["description"]))
-
-    def create(self, ctx, body):
-        row = self._apply(ctx, body, None)
-        row["id"] = self.state.next_id("subscriber_profile_sets")
-        self.state.put("subscriber_profile_sets", row)
-        return row
-
-    def update(self, ctx, row, body, patch):
-        new = self._apply(ctx, body, row)
-        self.state.put("subscriber_profile_sets", new)
-        return new
 
     def delete(self, ctx, row):
         for sub in list(self.state.tables["subscribers"].values()):

@@ -14,7 +14,7 @@ import ipaddress
 
 from voip_emulator.c5.errors import ApiError, scalar_text, validation_failed
 from voip_emulator.c5.filters import EXACT, WILDCARD, Filter
-from voip_emulator.c5.resources.base import Resource, int_or_none, text_or_none
+from voip_emulator.c5.resources.base import AppliedRows, Resource, int_or_none, text_or_none
 from voip_emulator.c5.resources.references import (ReferenceResource, drop_preference_references, perl_true, posint_error,
                                                    required_text, reseller_field, same_name)
 
@@ -171,7 +171,7 @@ TIME_KEYS = ("start", "end", "freq", "until", "count", "interval", "bysecond", "
              "byyearday", "byweekno", "bymonth", "bysetpos", "comment")
 
 
-class TimeSets(ReferenceResource):
+class TimeSets(AppliedRows, ReferenceResource):
     """Generic handler (POST also takes a calendar upload, not emulated).  Names
     are unique platform-wide; ``reseller_id`` is required (forced for resellers)."""
 
@@ -239,17 +239,6 @@ class TimeSets(ReferenceResource):
                 raise ApiError(422, "time_set with this name already exists")
         return dict(current or {}, reseller_id=reseller_id, name=name, times=self._times(times))
 
-    def create(self, ctx, body):
-        row = self._apply(ctx, body, None)
-        row["id"] = self.state.next_id("time_sets")
-        self.state.put("time_sets", row)
-        return row
-
-    def update(self, ctx, row, body, patch):
-        new = self._apply(ctx, body, row)
-        self.state.put("time_sets", new)
-        return new
-
     def delete(self, ctx, row):
         # ncos_levels.time_set_id is ON DELETE SET NULL
         for level in list(self.state.tables["ncos_levels"].values()):
@@ -260,7 +249,7 @@ class TimeSets(ReferenceResource):
 
 # billing networks -------------------------------------------------------------------------
 
-class BillingNetworks(Resource):
+class BillingNetworks(AppliedRows, Resource):
     """Own POST (201, empty body).  ``reseller_id`` may be null for admins (a
     network of every reseller); DELETE terminates (204), terminated networks are
     hidden (but a customer schedule may still name one: the check finds any
@@ -333,17 +322,6 @@ class BillingNetworks(Resource):
         status = body.get("status") if body.get("status") in ("active", "terminated") else (current or {}).get("status", "active")
         return dict(current or {}, reseller_id=reseller_id, name=str(body["name"]), description=str(body["description"]),
                     blocks=blocks, status=status)
-
-    def create(self, ctx, body):
-        row = self._apply(ctx, body, None)
-        row["id"] = self.state.next_id("billing_networks")
-        self.state.put("billing_networks", row)
-        return row
-
-    def update(self, ctx, row, body, patch):
-        new = self._apply(ctx, body, row)
-        self.state.put("billing_networks", new)
-        return new
 
     def delete(self, ctx, row):
         self.state.put("billing_networks", dict(row, status="terminated"))
